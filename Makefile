@@ -1,0 +1,78 @@
+# hotline — plain Makefile + pkg-config.
+#   make          build build/rel/hotline
+#   make test     install dependencies, build with sanitizers, run every test
+#   make run      install dependencies, build, create a demo database, show the CLI
+#   make bench    build with -O2 and run the benchmarks
+#   make clean
+
+CC      ?= gcc
+PKGS    := sqlite3 jansson
+CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2
+DEFS    := -DHL_DATA_DIR='"$(CURDIR)/data"'
+PKG_CF   = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+CHECK_CF   = $(shell pkg-config --cflags check)
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+REL_FLAGS := -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c)
+BENCH    := import
+
+SHARED   ?= $(abspath $(CURDIR)/../shared)
+DB       ?= hotline.db
+
+.PHONY: all test run bench clean deps test-run run-demo bench-run
+all: build/rel/hotline
+
+deps:
+	@bash scripts/deps.sh
+
+# --- objects: one tree per flavour -------------------------------------------
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(REL_FLAGS) $(DEFS) $(PKG_CF) -MMD -MP -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(DEFS) $(PKG_CF) $(CHECK_CF) \
+	  -DHL_SHARED_DIR='"$(SHARED)"' -DHL_TEST_BIN='"$(CURDIR)/build/san/hotline"' \
+	  -MMD -MP -c $< -o $@
+
+build/rel/libhotline.a: $(LIB_SRC:%.c=build/rel/%.o)
+	ar rcs $@ $^
+build/san/libhotline.a: $(LIB_SRC:%.c=build/san/%.o)
+	ar rcs $@ $^
+
+build/rel/hotline: build/rel/src/cli/main.o build/rel/libhotline.a
+	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) -o $@
+build/san/hotline: build/san/src/cli/main.o build/san/libhotline.a
+	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) -o $@
+build/san/tests: $(TEST_SRC:%.c=build/san/%.o) build/san/libhotline.a
+	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(CHECK_LIBS) -o $@
+build/rel/bench_%: build/rel/bench/%.o build/rel/libhotline.a
+	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) -o $@
+
+# --- the two commands of the README ------------------------------------------
+test: deps
+	@$(MAKE) --no-print-directory test-run
+test-run: build/san/hotline build/san/tests
+	@cd build && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./san/tests
+
+run: deps
+	@$(MAKE) --no-print-directory run-demo
+run-demo: build/rel/hotline
+	@bash scripts/run.sh build/rel/hotline $(DB) $(SHARED)
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+bench-run: $(BENCH:%=build/rel/bench_%)
+	@for b in $(BENCH); do ./build/rel/bench_$$b || exit 1; done
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

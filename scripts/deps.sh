@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build, the tests and the benchmarks need.
+# Idempotent and quiet when everything is already present.
+set -euo pipefail
+pkgs=(build-essential pkg-config python3 libsqlite3-dev sqlite3 libjansson-dev
+      check libsubunit-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

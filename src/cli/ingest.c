@@ -1,0 +1,203 @@
+#include "ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BODY_MAX (1u << 20)
+
+hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
+{
+    int64_t n_orders, last;
+    memset(in, 0, sizeof *in);
+    in->store = s;
+    in->ctx = ctx;
+    hl_map_init(&in->by_number);
+    hl_map_init(&in->appeal_ids);
+    hl_buf_init(&in->body, BODY_MAX);
+    if (store_order_count(s, &n_orders, err) || store_last_seq(s, &last, err))
+        return err->rc;
+    /* On an empty history no line can be a re-import: skip the look-ups. */
+    in->db_had_orders = n_orders > 0;
+    in->db_had_appeals = last > 0;
+    in->next_seq = last + 1;
+    return HL_OK;
+}
+
+void ingest_free(ingest *in)
+{
+    hl_map_free(&in->by_number);
+    hl_map_free(&in->appeal_ids);
+    free(in->slots);
+    hl_buf_free(&in->body);
+}
+
+static hl_rc new_slot(ingest *in, const hl_order *o, ingest_slot **out, hl_err *err)
+{
+    if (in->n_slots == in->cap_slots) {
+        size_t cap = in->cap_slots ? in->cap_slots * 2 : 1024;
+        ingest_slot *v = realloc(in->slots, cap * sizeof *v);
+        if (!v)
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+        in->slots = v;
+        in->cap_slots = cap;
+    }
+    ingest_slot *x = &in->slots[in->n_slots];
+    memset(x, 0, sizeof *x);
+    x->o = *o;
+    x->id = o->id;
+    if (hl_map_put(&in->by_number, o->number, (int64_t)in->n_slots))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    in->n_slots++;
+    *out = x;
+    return HL_OK;
+}
+
+/* The order `number` from this ingest or the store; *slot NULL if unknown. */
+static hl_rc find_order(ingest *in, const char *number, ingest_slot **slot, hl_err *err)
+{
+    int64_t i;
+    hl_order o;
+    *slot = NULL;
+    if (hl_map_get(&in->by_number, number, &i)) {
+        *slot = &in->slots[i];
+        return HL_OK;
+    }
+    if (!in->db_had_orders)
+        return HL_OK;
+    hl_rc rc = store_order_get(in->store, number, &o, err);
+    if (rc == HL_ENOTFOUND)
+        return HL_OK;
+    if (rc || (rc = new_slot(in, &o, slot, err)))
+        return rc;
+    (*slot)->db_last_at = o.last_at;
+    return HL_OK;
+}
+
+static hl_rc write_body(ingest *in, const hl_event *e, hl_err *err)
+{
+    const hl_unit *u = hl_units_get(in->ctx->units, e->unit);
+    hl_buf_reset(&in->body);
+    hl_rc rc = hl_event_write(e, in->ctx->rules->offset_min, u ? u->code : NULL, &in->body);
+    return rc ? hl_fail(err, rc, "事件过大") : HL_OK;
+}
+
+/* An appeal already stored: the same content is a re-import, other content
+ * a conflict.  *dup = 1 for the former. */
+static hl_rc appeal_known(ingest *in, const hl_event *e, int *dup, hl_err *err)
+{
+    int64_t dummy;
+    hl_buf stored;
+    *dup = 0;
+    if (!in->db_had_appeals && !hl_map_get(&in->appeal_ids, e->appeal_id, &dummy))
+        return HL_OK;
+    hl_buf_init(&stored, BODY_MAX);
+    hl_rc rc = store_appeal_body(in->store, e->appeal_id, &stored, err);
+    if (rc == HL_ENOTFOUND)
+        rc = HL_OK;
+    else if (!rc && strcmp(hl_buf_str(&stored), hl_buf_str(&in->body)) == 0)
+        *dup = 1;
+    else if (!rc)
+        rc = hl_fail(err, HL_EAPPEAL_EXISTS, "诉求 %s 已存在且内容不同", e->appeal_id);
+    hl_buf_free(&stored);
+    return rc;
+}
+
+static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
+{
+    ingest_slot *slot = NULL;
+    int dup;
+    hl_order o;
+    if (write_body(in, e, err) || appeal_known(in, e, &dup, err))
+        return err->rc;
+    if (dup) {
+        in->duplicates++;
+        return HL_OK;
+    }
+    if (e->order) {
+        if (find_order(in, e->order, &slot, err))
+            return err->rc;
+        if (slot)
+            return hl_fail(err, HL_EORDER_EXISTS, "工单号 %s 已被另一条诉求使用（内容不同）",
+                           e->order);
+        hl_order_create(&o, e);
+        if (store_order_put(in->store, &o, err) || new_slot(in, &o, &slot, err))
+            return err->rc;
+    }
+    e->seq = in->next_seq;
+    if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    if (store_event_append(in->store, e, slot ? slot->id : 0, hl_buf_str(&in->body), err))
+        return err->rc;
+    in->next_seq++;
+    in->applied++;
+    return HL_OK;
+}
+
+/* A line about an order stored before this ingest and not newer than its
+ * history: it must be a line of that history. *dup = 1 when it is. */
+static hl_rc replayed(ingest *in, ingest_slot *x, const hl_event *e, int *dup, hl_err *err)
+{
+    int64_t seq;
+    *dup = 0;
+    if (!x->db_last_at || e->at > x->db_last_at)
+        return HL_OK;
+    if (store_event_find(in->store, x->id, e->at, hl_buf_str(&in->body), x->matched, &seq, err))
+        return err->rc;
+    if (seq) {
+        x->matched = seq;
+        *dup = 1;
+    } else if (e->at < x->db_last_at) {
+        return hl_fail(err, HL_ETIME_ORDER,
+                       "%s（%s）：工单 %s 的这条事件早于其已记录的最新事件，且不在已记录的历史中",
+                       hl_op_label(e->op), hl_enum_name(&hl_op_enum, (int)e->op), x->o.number);
+    }
+    return HL_OK;
+}
+
+static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
+{
+    ingest_slot *x;
+    int dup;
+    if (find_order(in, e->order, &x, err))
+        return err->rc;
+    if (!x)
+        return hl_fail(err, HL_EORDER_UNKNOWN, "%s（%s）：工单 %.64s 不存在（须先有其受理事件）",
+                       hl_op_label(e->op), hl_enum_name(&hl_op_enum, (int)e->op), e->order);
+    if (hl_order_complete(in->ctx, &x->o, e, err) || write_body(in, e, err) ||
+        replayed(in, x, e, &dup, err))
+        return err->rc;
+    if (dup) {
+        in->duplicates++;
+        return HL_OK;
+    }
+    e->seq = in->next_seq;
+    if (hl_order_apply(in->ctx, &x->o, e, err) ||
+        store_event_append(in->store, e, x->id, hl_buf_str(&in->body), err))
+        return err->rc;
+    x->dirty = 1;
+    in->next_seq++;
+    in->applied++;
+    return HL_OK;
+}
+
+hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err)
+{
+    hl_event e;
+    void *doc;
+    hl_rc rc = hl_event_parse_line(line, len, &e, &doc, err);
+    if (!rc)
+        rc = e.op == OP_APPEAL ? ingest_appeal(in, &e, err) : ingest_order_event(in, &e, err);
+    hl_event_doc_free(doc);
+    return rc;
+}
+
+hl_rc ingest_finish(ingest *in, hl_err *err)
+{
+    for (size_t i = 0; i < in->n_slots; i++) {
+        ingest_slot *x = &in->slots[i];
+        if (x->dirty && store_order_put(in->store, &x->o, err))
+            return err->rc;
+        x->dirty = 0;
+    }
+    return HL_OK;
+}

@@ -1,0 +1,50 @@
+/* ingest.h — apply interchange events to the store, the same way for a file
+ * import, a benchmark and (later) the live API.
+ *
+ * The caller opens a transaction, feeds lines, and finishes with
+ * ingest_finish() (which writes the order snapshots) before committing, or
+ * rolls back on the first error: nothing is half-written.  Events already in
+ * the history (a re-import) are recognised by content and position and
+ * skipped. */
+#ifndef HL_INGEST_H
+#define HL_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/map.h"
+#include "../core/order.h"
+#include "../store/store.h"
+
+typedef struct {
+    int64_t id;        /* order id, 0 if never stored */
+    int64_t db_last_at;/* latest event time stored before this ingest; 0 for new orders */
+    int64_t matched;   /* seq of the last stored event a re-imported line matched */
+    int dirty;
+    hl_order o;
+} ingest_slot;
+
+typedef struct {
+    hl_store *store;           /* borrowed */
+    const hl_ctx *ctx;         /* borrowed */
+    hl_map by_number;          /* order number → index in slots */
+    ingest_slot *slots;
+    size_t n_slots, cap_slots;
+    hl_map appeal_ids;         /* appeals added in this ingest */
+    int db_had_orders, db_had_appeals;
+    int64_t next_seq;
+    hl_buf body;
+    int64_t applied, duplicates;
+} ingest;
+
+hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err);
+void ingest_free(ingest *in);
+
+/* Apply one line of events.jsonl (without its newline). */
+hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err);
+
+/* Write every changed order snapshot. */
+hl_rc ingest_finish(ingest *in, hl_err *err);
+
+#endif

@@ -1,0 +1,84 @@
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hl_map_init(hl_map *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void hl_map_free(hl_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    hl_map_init(m);
+}
+
+uint64_t hl_hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static size_t slot(const hl_map *m, const char *key)
+{
+    size_t i = (size_t)hl_hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+int hl_map_get(const hl_map *m, const char *key, int64_t *val)
+{
+    if (!m->cap)
+        return 0;
+    size_t i = slot(m, key);
+    if (!m->keys[i])
+        return 0;
+    *val = m->vals[i];
+    return 1;
+}
+
+static hl_rc rehash(hl_map *m, size_t cap)
+{
+    hl_map bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(int64_t)), cap, m->n};
+    if (!bigger.keys || !bigger.vals) {
+        free(bigger.keys);
+        free(bigger.vals);
+        return HL_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = slot(&bigger, m->keys[i]);
+        bigger.keys[j] = m->keys[i];
+        bigger.vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    *m = bigger;
+    return HL_OK;
+}
+
+hl_rc hl_map_put(hl_map *m, const char *key, int64_t val)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) { /* keep load under 3/4 */
+        hl_rc rc = rehash(m, m->cap ? m->cap * 2 : 64);
+        if (rc)
+            return rc;
+    }
+    size_t i = slot(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = strdup(key);
+        if (!m->keys[i])
+            return HL_ENOMEM;
+        m->n++;
+    }
+    m->vals[i] = val;
+    return HL_OK;
+}

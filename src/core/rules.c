@@ -1,0 +1,120 @@
+#include "rules.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "event.h"
+#include "timeutil.h"
+
+static hl_rc parse_offset(const char *s, int *out, hl_err *err)
+{
+    int h, m;
+    char sign, end;
+    if (!s || sscanf(s, "%c%2d:%2d%c", &sign, &h, &m, &end) != 3 ||
+        (sign != '+' && sign != '-') || h > 14 || m > 59)
+        return hl_fail(err, HL_ECONFIG, "规则 utc_offset 应形如 +08:00");
+    *out = (sign == '-' ? -1 : 1) * (h * 60 + m);
+    return HL_OK;
+}
+
+static hl_rc parse_when(json_t *when, hl_time_limit *l, size_t i, hl_err *err)
+{
+    static const struct {
+        const char *key;
+        const hl_enum *en;
+        size_t off;
+    } keys[] = {{"channel", &hl_channel_enum, offsetof(hl_time_limit, channel)},
+                {"nature", &hl_nature_enum, offsetof(hl_time_limit, nature)},
+                {"urgency", &hl_urgency_enum, offsetof(hl_time_limit, urgency)}};
+    const char *key;
+    json_t *v;
+    l->channel = l->nature = l->urgency = HL_ENUM_NONE;
+    if (!json_is_object(when))
+        return hl_fail(err, HL_ECONFIG, "规则 time_limits[%zu].when 应为对象", i);
+    json_object_foreach(when, key, v) {
+        size_t k = 0;
+        while (k < 3 && strcmp(keys[k].key, key) != 0)
+            k++;
+        int x = k < 3 && json_is_string(v) ? hl_enum_parse(keys[k].en, json_string_value(v))
+                                           : HL_ENUM_NONE;
+        if (x == HL_ENUM_NONE)
+            return hl_fail(err, HL_ECONFIG, "规则 time_limits[%zu].when.%s 无效", i, key);
+        *(int *)((char *)l + keys[k].off) = x;
+    }
+    return HL_OK;
+}
+
+static hl_rc parse_limits(json_t *arr, hl_rules *r, hl_err *err)
+{
+    size_t i;
+    json_t *x;
+    if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+        json_array_size(arr) > HL_RULES_MAX_LIMITS)
+        return hl_fail(err, HL_ECONFIG, "规则 time_limits 应为 1–%d 条的数组", HL_RULES_MAX_LIMITS);
+    json_array_foreach(arr, i, x) {
+        hl_time_limit *l = &r->limits[i];
+        json_t *hours = json_object_get(x, "hours"), *days = json_object_get(x, "working_days");
+        if (parse_when(json_object_get(x, "when"), l, i, err))
+            return err->rc;
+        l->hours = json_is_integer(hours) ? (int)json_integer_value(hours) : 0;
+        l->working_days = json_is_integer(days) ? (int)json_integer_value(days) : 0;
+        if ((hours != NULL) == (days != NULL) || l->hours < 0 || l->working_days < 0 ||
+            l->hours + l->working_days <= 0 || l->hours > 24 * 366 || l->working_days > 250)
+            return hl_fail(err, HL_ECONFIG,
+                           "规则 time_limits[%zu] 须且只须有 hours 或 working_days（正整数）", i);
+    }
+    r->n_limits = json_array_size(arr);
+    const hl_time_limit *last = &r->limits[r->n_limits - 1];
+    if (last->channel != HL_ENUM_NONE || last->nature != HL_ENUM_NONE ||
+        last->urgency != HL_ENUM_NONE)
+        return hl_fail(err, HL_ECONFIG, "规则 time_limits 的最后一条应不带条件（兜底时限）");
+    return HL_OK;
+}
+
+hl_rc hl_rules_parse(hl_rules *r, const char *text, hl_err *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    memset(r, 0, sizeof *r);
+    if (!root)
+        return hl_fail(err, HL_ECONFIG, "规则文件 JSON 格式错误（第 %d 行）：%s", jerr.line, jerr.text);
+    hl_rc rc = HL_OK;
+    if (!json_is_object(root))
+        rc = hl_fail(err, HL_ECONFIG, "规则文件应为 JSON 对象");
+    if (!rc)
+        rc = parse_offset(json_string_value(json_object_get(root, "utc_offset")), &r->offset_min, err);
+    if (!rc)
+        rc = parse_limits(json_object_get(root, "time_limits"), r, err);
+    json_decref(root);
+    return rc;
+}
+
+static int matches(int want, int have)
+{
+    return want == HL_ENUM_NONE || want == have;
+}
+
+hl_rc hl_rules_deadline(const hl_rules *r, const hl_calendar *cal, int channel, int nature,
+                        int urgency, int64_t at, int64_t *deadline, hl_err *err)
+{
+    for (size_t i = 0; i < r->n_limits; i++) {
+        const hl_time_limit *l = &r->limits[i];
+        if (!matches(l->channel, channel) || !matches(l->nature, nature) ||
+            !matches(l->urgency, urgency))
+            continue;
+        if (l->hours) {
+            *deadline = at + (int64_t)l->hours * 3600;
+            return HL_OK;
+        }
+        int64_t day;
+        hl_rc rc = hl_calendar_add_working(cal, hl_local_day(at, r->offset_min), l->working_days,
+                                           &day, err);
+        if (rc)
+            return rc;
+        /* 23:59:59 local time of that day */
+        *deadline = (day + 1) * 86400 - 1 - (int64_t)r->offset_min * 60;
+        return HL_OK;
+    }
+    return hl_fail(err, HL_ECONFIG, "没有匹配的办理时限规则");
+}

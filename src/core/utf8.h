@@ -1,0 +1,14 @@
+/* utf8.h — UTF-8 validation for anything that comes from outside. */
+#ifndef HL_UTF8_H
+#define HL_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when p[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int hl_utf8_valid(const char *p, size_t n);
+
+/* 1 when s is valid UTF-8 without control characters (tab included): what a
+ * name, a code or a TSV field may hold. */
+int hl_text_is_clean(const char *s);
+
+#endif

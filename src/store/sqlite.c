@@ -1,0 +1,267 @@
+/* sqlite.c — SQLite backend: connection, statements, transactions,
+ * settings, calendars and the unit registry.  Orders and events are in
+ * sqlite_events.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+static const char *const sql[Q__COUNT] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_BEGIN_READ] = "BEGIN",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
+    [Q_SETTING_PUT] = "INSERT INTO settings(name, value) VALUES (?1, ?2) "
+                      "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+    [Q_CALENDAR_PUT] = "INSERT INTO calendars(year, text) VALUES (?1, ?2) "
+                       "ON CONFLICT(year) DO UPDATE SET text = excluded.text",
+    [Q_CALENDAR_ALL] = "SELECT year, text FROM calendars ORDER BY year",
+    [Q_UNITS_ALL] = "SELECT id, code, name, kind, parent_id FROM units ORDER BY id",
+    [Q_UNIT_PUT] = "INSERT INTO units(id, code, name, kind, parent_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+                   "ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name, "
+                   "kind = excluded.kind, parent_id = excluded.parent_id "
+                   "WHERE (code, name, kind, parent_id) IS NOT "
+                   "(excluded.code, excluded.name, excluded.kind, excluded.parent_id)",
+    [Q_ORDER_GET] = "SELECT id, number, channel, nature, urgency, line, created_at, state, "
+                    "unit_id, handler_id, dispatched_at, deadline, pending_until, pending_return, "
+                    "pending_extension, replied, extension_asked, reworks, reply_at, closed_at, "
+                    "callbacks, dissatisfied_seq, dissatisfied_open, supervisions_open, last_at "
+                    "FROM orders WHERE number = ?1",
+    [Q_ORDER_INSERT] = "INSERT INTO orders(number, channel, nature, urgency, line, created_at, "
+                       "state, unit_id, handler_id, dispatched_at, deadline, pending_until, "
+                       "pending_return, pending_extension, replied, extension_asked, reworks, "
+                       "reply_at, closed_at, callbacks, dissatisfied_seq, dissatisfied_open, "
+                       "supervisions_open, last_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                       "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    [Q_ORDER_UPDATE] = "UPDATE orders SET state = ?8, unit_id = ?9, handler_id = ?10, "
+                       "dispatched_at = ?11, deadline = ?12, pending_until = ?13, "
+                       "pending_return = ?14, pending_extension = ?15, replied = ?16, "
+                       "extension_asked = ?17, reworks = ?18, reply_at = ?19, closed_at = ?20, "
+                       "callbacks = ?21, dissatisfied_seq = ?22, dissatisfied_open = ?23, "
+                       "supervisions_open = ?24, last_at = ?25 WHERE id = ?1",
+    [Q_ORDER_COUNT] = "SELECT count(*) FROM orders",
+    [Q_APPEAL_BODY] = "SELECT e.body FROM appeals a JOIN events e ON e.seq = a.seq "
+                      "WHERE a.id = ?1",
+    [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
+    [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_EVENT_FIND] = "SELECT seq FROM events WHERE order_id = ?1 AND at = ?2 AND body = ?3 "
+                     "AND seq > ?4 ORDER BY seq LIMIT 1",
+    [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
+                          "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
+                          "WHERE e.order_id = ?1 ORDER BY e.seq",
+    [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, e.body "
+                     "FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.at, e.seq",
+};
+
+hl_rc sq_fail(hl_store *s, hl_err *err, const char *what)
+{
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_NOMEM)
+        return hl_fail(err, HL_ENOMEM, "%s：内存不足", what);
+    return hl_fail(err, HL_ESTORE, "%s：数据库错误：%s", what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *sq_stmt(hl_store *s, sq_id id, hl_err *err)
+{
+    if (!s->q[id]) {
+        if (sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->q[id], NULL) !=
+            SQLITE_OK) {
+            sq_fail(s, err, "准备语句");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(s->q[id]);
+        sqlite3_clear_bindings(s->q[id]);
+    }
+    return s->q[id];
+}
+
+hl_rc sq_done(hl_store *s, sqlite3_stmt *st, hl_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sq_fail(s, err, what);
+    return HL_OK;
+}
+
+void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+hl_rc store_open(const char *path, hl_store **out, hl_err *err)
+{
+    hl_store *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        hl_fail(err, HL_ESTORE, "无法打开数据库 %s：%s", path,
+                s->db ? sqlite3_errmsg(s->db) : "内存不足");
+        store_close(s);
+        return err ? err->rc : HL_ESTORE;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL: readers never block the writer; NORMAL sync is durable across
+     * application crashes and loses at most the last commits on power loss. */
+    hl_rc rc = HL_OK;
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        rc = sq_fail(s, err, "设置数据库参数");
+    if (!rc)
+        rc = sq_migrate(s, err);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return HL_OK;
+}
+
+void store_close(hl_store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < Q__COUNT; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static hl_rc run(hl_store *s, sq_id id, hl_err *err, const char *what)
+{
+    sqlite3_stmt *st = sq_stmt(s, id, err);
+    return st ? sq_done(s, st, err, what) : HL_ESTORE;
+}
+
+hl_rc store_begin(hl_store *s, hl_err *err)
+{
+    hl_rc rc = run(s, Q_BEGIN, err, "开始事务");
+    s->in_tx = !rc;
+    return rc;
+}
+
+hl_rc store_begin_read(hl_store *s, hl_err *err)
+{
+    hl_rc rc = run(s, Q_BEGIN_READ, err, "开始读事务");
+    s->in_tx = !rc;
+    return rc;
+}
+
+hl_rc store_commit(hl_store *s, hl_err *err)
+{
+    hl_rc rc = run(s, Q_COMMIT, err, "提交事务");
+    if (!rc)
+        s->in_tx = 0;
+    return rc;
+}
+
+void store_rollback(hl_store *s)
+{
+    if (s->in_tx)
+        run(s, Q_ROLLBACK, NULL, "回滚事务");
+    s->in_tx = 0;
+}
+
+hl_rc store_setting_get(hl_store *s, const char *name, char **value, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_SETTING_GET, err);
+    *value = NULL;
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return hl_fail(err, HL_ENOTFOUND, "数据库中没有设置 %s（请先运行 hotline init）", name);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, err, "读取设置");
+    *value = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return *value ? HL_OK : hl_fail(err, HL_ENOMEM, "内存不足");
+}
+
+hl_rc store_setting_put(hl_store *s, const char *name, const char *value, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_SETTING_PUT, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    return sq_done(s, st, err, "保存设置");
+}
+
+hl_rc store_calendar_put(hl_store *s, int year, const char *text, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_CALENDAR_PUT, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    return sq_done(s, st, err, "保存工作日历");
+}
+
+hl_rc store_calendar_load(hl_store *s, hl_calendar *cal, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_CALENDAR_ALL, err);
+    int rc;
+    if (!st)
+        return HL_ESTORE;
+    hl_calendar_init(cal);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (hl_calendar_load(cal, (const char *)sqlite3_column_text(st, 1), NULL, err)) {
+            sqlite3_reset(st);
+            return err->rc;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取工作日历");
+}
+
+hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_UNITS_ALL, err);
+    int rc;
+    if (!st)
+        return HL_ESTORE;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int kind = hl_unit_kind_parse((const char *)sqlite3_column_text(st, 3));
+        hl_rc r = hl_units_load(u, sqlite3_column_int64(st, 0),
+                                (const char *)sqlite3_column_text(st, 1),
+                                (const char *)sqlite3_column_text(st, 2), (hl_unit_kind)kind,
+                                sqlite3_column_int64(st, 4));
+        if (r) {
+            sqlite3_reset(st);
+            return hl_fail(err, r, "单位名录读取失败（编号不连续或内存不足）");
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取单位名录");
+}
+
+hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        const hl_unit *x = &u->v[i];
+        sqlite3_stmt *st = sq_stmt(s, Q_UNIT_PUT, err);
+        if (!st)
+            return HL_ESTORE;
+        sqlite3_bind_int64(st, 1, x->id);
+        sqlite3_bind_text(st, 2, x->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, x->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, hl_unit_kind_name(x->kind), -1, SQLITE_STATIC);
+        sq_bind_opt(st, 5, x->parent);
+        if (sq_done(s, st, err, "保存单位"))
+            return err->rc;
+    }
+    return HL_OK;
+}

@@ -1,0 +1,42 @@
+/* sqlite_int.h — internals of the SQLite backend, shared by its files only. */
+#ifndef HL_SQLITE_INT_H
+#define HL_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Every statement the backend runs, prepared once per connection. */
+typedef enum {
+    Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
+    Q_SETTING_GET, Q_SETTING_PUT,
+    Q_CALENDAR_PUT, Q_CALENDAR_ALL,
+    Q_UNITS_ALL, Q_UNIT_PUT,
+    Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT,
+    Q_APPEAL_BODY, Q_APPEAL_INSERT,
+    Q_LAST_SEQ, Q_EVENT_INSERT, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
+    Q__COUNT
+} sq_id;
+
+struct hl_store {
+    sqlite3 *db;
+    sqlite3_stmt *q[Q__COUNT];
+    int in_tx;
+};
+
+/* The prepared statement `id`, reset and with bindings cleared; NULL and err
+ * set on failure.  Borrowed: owned by the store. */
+sqlite3_stmt *sq_stmt(hl_store *s, sq_id id, hl_err *err);
+
+/* Fill err from the connection's last error; returns HL_ESTORE. */
+hl_rc sq_fail(hl_store *s, hl_err *err, const char *what);
+
+/* Run a statement that returns no rows. */
+hl_rc sq_done(hl_store *s, sqlite3_stmt *st, hl_err *err, const char *what);
+
+/* Bind an int64, or NULL when v is 0 (unset ids and times). */
+void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+
+hl_rc sq_migrate(hl_store *s, hl_err *err);
+
+#endif

@@ -1,0 +1,77 @@
+/* sqlite_schema.c — versioned migrations.  PRAGMA user_version holds the
+ * number of migrations applied; each runs in its own transaction, so a
+ * failed upgrade leaves the database at the previous version. */
+#include <stdio.h>
+
+#include "sqlite_int.h"
+
+static const char *const migrations[] = {
+    /* 1: registry, settings, calendars, orders, the event history */
+    "CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE calendars(year INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+    "CREATE TABLE units("
+    "  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('county','agency','enterprise')),"
+    "  parent_id INTEGER REFERENCES units(id));"
+    /* orders: the latest fold of each order's history (see core/order.h) */
+    "CREATE TABLE orders("
+    "  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+    "  channel INTEGER NOT NULL, nature INTEGER NOT NULL, urgency INTEGER NOT NULL,"
+    "  line INTEGER NOT NULL, created_at INTEGER NOT NULL, state INTEGER NOT NULL,"
+    "  unit_id INTEGER REFERENCES units(id), handler_id INTEGER REFERENCES units(id),"
+    "  dispatched_at INTEGER, deadline INTEGER, pending_until INTEGER,"
+    "  pending_return INTEGER NOT NULL, pending_extension INTEGER NOT NULL,"
+    "  replied INTEGER NOT NULL, extension_asked INTEGER NOT NULL, reworks INTEGER NOT NULL,"
+    "  reply_at INTEGER, closed_at INTEGER, callbacks INTEGER NOT NULL,"
+    "  dissatisfied_seq INTEGER, dissatisfied_open INTEGER NOT NULL,"
+    "  supervisions_open INTEGER NOT NULL, last_at INTEGER NOT NULL);"
+    /* events: append-only; body is the canonical interchange JSON, the other
+     * columns are what queries filter on (t2: deadline or until) */
+    "CREATE TABLE events("
+    "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
+    "  op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER, result INTEGER,"
+    "  t2 INTEGER, ref INTEGER, body TEXT NOT NULL);"
+    "CREATE INDEX events_by_order ON events(order_id, at);"
+    "CREATE TABLE appeals("
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
+    "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"
+    "  received_at INTEGER NOT NULL) WITHOUT ROWID;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_schema_version(hl_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+hl_rc sq_migrate(hl_store *s, hl_err *err)
+{
+    int v = store_schema_version(s);
+    if (v < 0)
+        return sq_fail(s, err, "读取数据库版本");
+    if (v > N_MIGRATIONS)
+        return hl_fail(err, HL_ESTORE, "数据库版本 %d 高于本程序支持的 %d，请升级 hotline", v,
+                       N_MIGRATIONS);
+    for (; v < N_MIGRATIONS; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+            return sq_fail(s, err, "开始迁移");
+        if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            hl_rc rc = sq_fail(s, err, "数据库迁移");
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            return sq_fail(s, err, "提交迁移");
+    }
+    return HL_OK;
+}

@@ -1,0 +1,88 @@
+/* store.h — the one storage interface.
+ *
+ * Everything durable goes through these functions; SQL lives behind them
+ * (sqlite_*.c today, a PostgreSQL backend later behind the same header).  No
+ * SQLite type appears here, and src/core never includes this file: callers
+ * load what core needs, let core decide, and hand the result back here inside
+ * a transaction.
+ *
+ * A store handle is one connection and must be used by one thread at a time;
+ * a server opens one per worker thread.  Functions return hl_rc and fill err
+ * on failure; strings handed out are borrowed unless the comment says
+ * "caller frees". */
+#ifndef HL_STORE_H
+#define HL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/calendar.h"
+#include "../core/err.h"
+#include "../core/event.h"
+#include "../core/order.h"
+#include "../core/unit.h"
+
+typedef struct hl_store hl_store;
+
+/* Open (creating if needed) and migrate to the current schema. */
+hl_rc store_open(const char *path, hl_store **out, hl_err *err);
+void store_close(hl_store *s);
+int store_schema_version(hl_store *s);
+
+/* A write transaction (takes the write lock at once), or a read snapshot. */
+hl_rc store_begin(hl_store *s, hl_err *err);
+hl_rc store_begin_read(hl_store *s, hl_err *err);
+hl_rc store_commit(hl_store *s, hl_err *err);
+void store_rollback(hl_store *s);
+
+/* Named settings (e.g. "rules": the rules JSON).  get: *value caller frees;
+ * HL_ENOTFOUND when absent. */
+hl_rc store_setting_get(hl_store *s, const char *name, char **value, hl_err *err);
+hl_rc store_setting_put(hl_store *s, const char *name, const char *value, hl_err *err);
+
+/* Working-day calendars, one text per year. */
+hl_rc store_calendar_put(hl_store *s, int year, const char *text, hl_err *err);
+hl_rc store_calendar_load(hl_store *s, hl_calendar *cal, hl_err *err);
+
+/* The unit registry: load all, or save all (insert new, update changed). */
+hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err);
+hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err);
+
+/* Order snapshots.  get: HL_ENOTFOUND when the number is unknown.  put:
+ * inserts when o->id is 0 (and sets it), updates otherwise. */
+hl_rc store_order_get(hl_store *s, const char *number, hl_order *o, hl_err *err);
+hl_rc store_order_put(hl_store *s, hl_order *o, hl_err *err);
+hl_rc store_order_count(hl_store *s, int64_t *n, hl_err *err);
+
+/* The stored canonical body of appeal `id` into out; HL_ENOTFOUND if none. */
+hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, hl_err *err);
+
+/* Events: the append-only history.  seq is the store's total order. */
+hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err);
+
+/* Append e (e->seq set by the caller, greater than every stored seq) with
+ * its canonical body; an appeal also gets its appeals row. */
+hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const char *body,
+                         hl_err *err);
+
+/* Find a stored event of order_id at instant `at` with exactly this body and
+ * seq > after; *seq = 0 when there is none. */
+hl_rc store_event_find(hl_store *s, int64_t order_id, int64_t at, const char *body,
+                       int64_t after, int64_t *seq, hl_err *err);
+
+typedef struct {
+    int64_t seq, order_id, at, unit, ref;
+    int op;
+    const char *order;  /* order number, NULL for a direct answer */
+    const char *body;   /* canonical JSON */
+} store_event_row;
+
+/* Call fn for each event: of one order (order_id > 0) in history order, or
+ * of all (order_id 0) in time order.  Rows are borrowed for the call only.
+ * A non-zero return from fn stops the walk and is returned. */
+typedef hl_rc (*store_event_fn)(const store_event_row *row, void *arg);
+hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *arg,
+                        hl_err *err);
+
+#endif
