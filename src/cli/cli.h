@@ -6,6 +6,7 @@
 #define HL_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 #include "../core/calendar.h"
@@ -47,6 +48,16 @@ hl_rc cli_load(cli_env *env, hl_err *err);
 hl_rc cli_seed_defaults(cli_env *env, int *years, hl_err *err);
 
 void cli_env_free(cli_env *env);
+
+typedef struct {
+    size_t units;              /* rows in the units file */
+    int64_t applied, duplicates;
+} cli_import_stats;
+
+/* Import a units file and an events file in one transaction (cmd_import.c);
+ * on error nothing is kept and err names the file, the line and the reason. */
+hl_rc cli_import(cli_env *env, const char *units, const char *events, cli_import_stats *st,
+                 hl_err *err);
 
 /* Read a whole file (at most max bytes) into out. */
 hl_rc cli_read_file(const char *path, size_t max, hl_buf *out, hl_err *err);

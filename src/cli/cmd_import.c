@@ -82,33 +82,43 @@ static hl_rc import_events(cli_env *env, const char *path, ingest *in, hl_err *e
     return rc ? rc : ingest_finish(in, err);
 }
 
+hl_rc cli_import(cli_env *env, const char *units, const char *events, cli_import_stats *st,
+                 hl_err *err)
+{
+    ingest in;
+    memset(&in, 0, sizeof in);
+    memset(st, 0, sizeof *st);
+    if (cli_load(env, err) || store_begin(env->store, err))
+        return err->rc;
+    hl_rc rc = import_units(env, units, &st->units, err);
+    if (!rc)
+        rc = import_events(env, events, &in, err);
+    if (!rc)
+        rc = store_commit(env->store, err);
+    st->applied = in.applied;
+    st->duplicates = in.duplicates;
+    ingest_free(&in);
+    if (rc)
+        store_rollback(env->store);
+    return rc;
+}
+
 static int run(cli_env *env, int argc, char **argv)
 {
     hl_err err;
-    ingest in;
-    size_t n_units = 0;
+    cli_import_stats st;
     struct timespec t0, t1;
     if (argc != 3)
         return cli_usage(&cmd_import);
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (cli_load(env, &err) || store_begin(env->store, &err))
-        return cli_fail(&err);
-    memset(&in, 0, sizeof in);
-    hl_rc rc = import_units(env, argv[1], &n_units, &err);
-    if (!rc)
-        rc = import_events(env, argv[2], &in, &err);
-    if (!rc)
-        rc = store_commit(env->store, &err);
-    ingest_free(&in);
-    if (rc) {
-        store_rollback(env->store);
+    if (cli_import(env, argv[1], argv[2], &st, &err)) {
         fprintf(stderr, "hotline: 导入已取消，数据库保持原样。\n");
         return cli_fail(&err);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("导入完成：单位 %zu 个；事件新增 %lld 条，已存在而跳过 %lld 条；用时 %.2f 秒\n", n_units,
-           (long long)in.applied, (long long)in.duplicates, secs);
+    printf("导入完成：单位 %zu 个；事件新增 %lld 条，已存在而跳过 %lld 条；用时 %.2f 秒\n", st.units,
+           (long long)st.applied, (long long)st.duplicates, secs);
     return 0;
 }
 
