@@ -11,13 +11,20 @@
 typedef struct {
     FILE *f;
     long long n;
+    int offset_min;
+    hl_buf line;
 } export_ctx;
 
 static hl_rc write_event(const store_event_row *row, void *arg)
 {
     export_ctx *x = arg;
+    hl_buf_reset(&x->line);
+    hl_rc rc = hl_event_join((hl_op)row->op, row->at, row->order, row->body, x->offset_min,
+                             &x->line);
+    if (rc)
+        return rc;
     x->n++;
-    return fputs(row->body, x->f) < 0 || fputc('\n', x->f) < 0 ? HL_EIO : HL_OK;
+    return fputs(hl_buf_str(&x->line), x->f) < 0 || fputc('\n', x->f) < 0 ? HL_EIO : HL_OK;
 }
 
 static hl_rc write_units(const hl_units *u, FILE *f)
@@ -37,12 +44,14 @@ static hl_rc export_file(cli_env *env, const char *dir, const char *name, long l
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    export_ctx x = {fopen(tmp, "w"), 0};
+    export_ctx x = {fopen(tmp, "w"), 0, env->rules.offset_min, {0}};
     if (!x.f)
         return hl_fail(err, HL_EIO, "无法写入 %s：%s", tmp, strerror(errno));
+    hl_buf_init(&x.line, 4u << 20);
     hl_rc rc = strcmp(name, "units.tsv") == 0
                    ? write_units(&env->units, x.f)
                    : store_events_each(env->store, 0, write_event, &x, err);
+    hl_buf_free(&x.line);
     if (fclose(x.f) != 0 && !rc)
         rc = HL_EIO;
     if (!rc && rename(tmp, path) != 0)

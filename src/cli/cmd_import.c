@@ -112,8 +112,9 @@ static int run(cli_env *env, int argc, char **argv)
         return cli_usage(&cmd_import);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (cli_import(env, argv[1], argv[2], &st, &err)) {
+        cli_fail(&err);
         fprintf(stderr, "hotline: 导入已取消，数据库保持原样。\n");
-        return cli_fail(&err);
+        return CLI_EXIT_FAIL;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -103,17 +103,23 @@ static hl_rc show_event(const store_event_row *row, void *arg)
     show_ctx *x = arg;
     hl_event e;
     hl_err err;
-    void *doc;
+    void *doc = NULL;
     char t[HL_TIME_STRLEN];
-    hl_rc rc = hl_event_parse_line(row->body, strlen(row->body), &e, &doc, &err);
+    hl_buf line;
+    hl_buf_init(&line, 4u << 20);
+    hl_rc rc = hl_event_join((hl_op)row->op, row->at, row->order, row->body,
+                             x->env->rules.offset_min, &line);
+    if (!rc)
+        rc = hl_event_parse_line(line.data, line.len, &e, &doc, &err);
     local_time(x->env, row->at, t);
     printf("  %3d  %s  %-8s ", ++x->n, t, hl_op_label((hl_op)row->op));
     if (!rc)
         describe(x->env, &e, row);
     else
-        printf("%s", row->body);
+        printf("%s", hl_buf_str(&line));
     printf("\n");
     hl_event_doc_free(doc);
+    hl_buf_free(&line);
     return HL_OK;
 }
 

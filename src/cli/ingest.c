@@ -4,6 +4,7 @@
 #include <string.h>
 
 #define BODY_MAX (1u << 20)
+#define EVENT_MAX_NODES 128
 
 hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
 {
@@ -14,7 +15,10 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     hl_map_init(&in->by_number);
     hl_map_init(&in->appeal_ids);
     hl_buf_init(&in->body, BODY_MAX);
-    if (store_order_count(s, &n_orders, err) || store_last_seq(s, &last, err))
+    if (hj_init(&in->doc, EVENT_MAX_NODES))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    if (store_order_count(s, &n_orders, err) || store_last_seq(s, &last, err) ||
+        store_order_next_id(s, &in->next_order_id, err))
         return err->rc;
     /* On an empty history no line can be a re-import: skip the look-ups. */
     in->db_had_orders = n_orders > 0;
@@ -29,6 +33,7 @@ void ingest_free(ingest *in)
     hl_map_free(&in->appeal_ids);
     free(in->slots);
     hl_buf_free(&in->body);
+    hj_free(&in->doc);
 }
 
 static hl_rc new_slot(ingest *in, const hl_order *o, ingest_slot **out, hl_err *err)
@@ -44,7 +49,6 @@ static hl_rc new_slot(ingest *in, const hl_order *o, ingest_slot **out, hl_err *
     ingest_slot *x = &in->slots[in->n_slots];
     memset(x, 0, sizeof *x);
     x->o = *o;
-    x->id = o->id;
     if (hl_map_put(&in->by_number, o->number, (int64_t)in->n_slots))
         return hl_fail(err, HL_ENOMEM, "内存不足");
     in->n_slots++;
@@ -77,7 +81,7 @@ static hl_rc write_body(ingest *in, const hl_event *e, hl_err *err)
 {
     const hl_unit *u = hl_units_get(in->ctx->units, e->unit);
     hl_buf_reset(&in->body);
-    hl_rc rc = hl_event_write(e, in->ctx->rules->offset_min, u ? u->code : NULL, &in->body);
+    hl_rc rc = hl_event_write_rest(e, in->ctx->rules->offset_min, u ? u->code : NULL, &in->body);
     return rc ? hl_fail(err, rc, "事件过大") : HL_OK;
 }
 
@@ -120,13 +124,15 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
             return hl_fail(err, HL_EORDER_EXISTS, "工单号 %s 已被另一条诉求使用（内容不同）",
                            e->order);
         hl_order_create(&o, e);
-        if (store_order_put(in->store, &o, err) || new_slot(in, &o, &slot, err))
+        o.id = in->next_order_id++;
+        if (new_slot(in, &o, &slot, err))
             return err->rc;
+        slot->is_new = slot->dirty = 1;
     }
     e->seq = in->next_seq;
     if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
         return hl_fail(err, HL_ENOMEM, "内存不足");
-    if (store_event_append(in->store, e, slot ? slot->id : 0, hl_buf_str(&in->body), err))
+    if (store_event_append(in->store, e, slot ? slot->o.id : 0, hl_buf_str(&in->body), err))
         return err->rc;
     in->next_seq++;
     in->applied++;
@@ -141,7 +147,8 @@ static hl_rc replayed(ingest *in, ingest_slot *x, const hl_event *e, int *dup, h
     *dup = 0;
     if (!x->db_last_at || e->at > x->db_last_at)
         return HL_OK;
-    if (store_event_find(in->store, x->id, e->at, hl_buf_str(&in->body), x->matched, &seq, err))
+    if (store_event_find(in->store, x->o.id, (int)e->op, e->at, hl_buf_str(&in->body),
+                         x->matched, &seq, err))
         return err->rc;
     if (seq) {
         x->matched = seq;
@@ -172,7 +179,7 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
     }
     e->seq = in->next_seq;
     if (hl_order_apply(in->ctx, &x->o, e, err) ||
-        store_event_append(in->store, e, x->id, hl_buf_str(&in->body), err))
+        store_event_append(in->store, e, x->o.id, hl_buf_str(&in->body), err))
         return err->rc;
     x->dirty = 1;
     in->next_seq++;
@@ -183,11 +190,9 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
 hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err)
 {
     hl_event e;
-    void *doc;
-    hl_rc rc = hl_event_parse_line(line, len, &e, &doc, err);
+    hl_rc rc = hl_event_parse_into(&in->doc, line, len, &e, err);
     if (!rc)
         rc = e.op == OP_APPEAL ? ingest_appeal(in, &e, err) : ingest_order_event(in, &e, err);
-    hl_event_doc_free(doc);
     return rc;
 }
 
@@ -195,9 +200,9 @@ hl_rc ingest_finish(ingest *in, hl_err *err)
 {
     for (size_t i = 0; i < in->n_slots; i++) {
         ingest_slot *x = &in->slots[i];
-        if (x->dirty && store_order_put(in->store, &x->o, err))
+        if (x->dirty && store_order_put(in->store, &x->o, x->is_new, err))
             return err->rc;
-        x->dirty = 0;
+        x->dirty = x->is_new = 0;
     }
     return HL_OK;
 }

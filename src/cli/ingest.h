@@ -18,11 +18,11 @@
 #include "../store/store.h"
 
 typedef struct {
-    int64_t id;        /* order id, 0 if never stored */
     int64_t db_last_at;/* latest event time stored before this ingest; 0 for new orders */
     int64_t matched;   /* seq of the last stored event a re-imported line matched */
+    int is_new;        /* created by this ingest: inserted by ingest_finish */
     int dirty;
-    hl_order o;
+    hl_order o;        /* o.id is assigned when the order is created */
 } ingest_slot;
 
 typedef struct {
@@ -33,7 +33,8 @@ typedef struct {
     size_t n_slots, cap_slots;
     hl_map appeal_ids;         /* appeals added in this ingest */
     int db_had_orders, db_had_appeals;
-    int64_t next_seq;
+    int64_t next_seq, next_order_id;
+    hj_doc doc;                /* reused for every line */
     hl_buf body;
     int64_t applied, duplicates;
 } ingest;

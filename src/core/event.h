@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "json.h"
 
 #define HL_ENUM_NONE (-1)
 
@@ -85,19 +86,30 @@ typedef struct {
     int64_t ref;             /* verify: seq of the callback it applies to (set by lifecycle) */
 } hl_event;
 
-/* Parse one decoded JSON object (a jansson json_t *, passed as void * so that
- * this header does not pull jansson into every file).  Strings in *e are
- * borrowed from the object. */
-hl_rc hl_event_parse(const void *json, hl_event *e, hl_err *err);
+/* Parse the event held by a parsed JSON document.  Strings in *e are
+ * borrowed from the document. */
+hl_rc hl_event_parse(const hj_doc *doc, hl_event *e, hl_err *err);
 
-/* Parse one line (UTF-8 JSON).  *doc receives the decoded document, which the
- * caller releases with hl_event_doc_free() once done with *e. */
+/* Parse one line (UTF-8 JSON) into a reusable document (the fast path). */
+hl_rc hl_event_parse_into(hj_doc *doc, const char *line, size_t len, hl_event *e, hl_err *err);
+
+/* The same with a document of its own: *doc receives it, and the caller
+ * releases it with hl_event_doc_free() once done with *e. */
 hl_rc hl_event_parse_line(const char *line, size_t len, hl_event *e, void **doc,
                           hl_err *err);
 void hl_event_doc_free(void *doc);
 
 /* Canonical JSON of e (no trailing newline), times at offset_min, the unit
- * written as unit_code. */
+ * written as unit_code.  Key order: op, at, order, then the rest. */
 hl_rc hl_event_write(const hl_event *e, int offset_min, const char *unit_code, hl_buf *out);
+
+/* The members after op, at and order, without braces ("" when none): what
+ * the store keeps beside its op, at and order columns. */
+hl_rc hl_event_write_rest(const hl_event *e, int offset_min, const char *unit_code,
+                          hl_buf *out);
+
+/* A canonical line from the stored parts (order NULL for a direct answer). */
+hl_rc hl_event_join(hl_op op, int64_t at, const char *order, const char *rest, int offset_min,
+                    hl_buf *out);
 
 #endif

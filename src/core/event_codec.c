@@ -4,12 +4,15 @@
  * it and the ops that require it.  Parsing walks the object's keys against
  * the table (an unknown or misplaced key is an error: an import must never
  * drop data silently); writing walks the table, so the canonical key order
- * is the table's order. */
-#include <jansson.h>
+ * is the table's order: op, at, order, then the rest.  The store keeps op,
+ * at and order in columns and "the rest" as text (hl_event_write_rest), and
+ * hl_event_join() puts a line back together. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
+#include "json.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -34,8 +37,8 @@ typedef struct {
 
 static const field fields[] = {
     {"at", F_TIME, OFF(at), 0, NULL, ALL_OPS, ALL_OPS},
-    {"id", F_SHORT, OFF(appeal_id), 0, NULL, BIT(OP_APPEAL), BIT(OP_APPEAL)},
     {"order", F_SHORT, OFF(order), 0, NULL, ALL_OPS, NOT_APPEAL},
+    {"id", F_SHORT, OFF(appeal_id), 0, NULL, BIT(OP_APPEAL), BIT(OP_APPEAL)},
     {"channel", F_ENUM, OFF(channel), 0, &hl_channel_enum, BIT(OP_APPEAL), BIT(OP_APPEAL)},
     {"source", F_SHORT, OFF(source), 0, NULL, BIT(OP_APPEAL), 0},
     {"line", F_ENUM, OFF(line), 0, &hl_line_enum, BIT(OP_APPEAL), 0},
@@ -63,6 +66,7 @@ static const field fields[] = {
     {"note", F_STR, OFF(note), 0, NULL, ALL_OPS, 0},
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
+#define FIRST_REST 2 /* fields[0..1] are at and order: columns of the store */
 
 static const hl_enum *result_enum(hl_op op)
 {
@@ -71,19 +75,19 @@ static const hl_enum *result_enum(hl_op op)
 
 static const field *find_field(const char *name)
 {
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (strcmp(fields[i].name, name) == 0)
+    for (size_t i = 0; i < N_FIELDS; i++) /* first byte first: this runs per member */
+        if (fields[i].name[0] == name[0] && strcmp(fields[i].name, name) == 0)
             return &fields[i];
     return NULL;
 }
 
-static hl_rc get_string(json_t *v, const char *name, size_t max, int clean, const char **out,
-                        hl_err *err)
+static hl_rc get_string(const hj_node *v, const char *name, size_t max, int clean,
+                        const char **out, hl_err *err)
 {
-    if (!json_is_string(v))
+    if (v->type != HJ_STRING)
         return hl_fail(err, HL_EINVAL, "字段 %s 应为字符串", name);
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
+    const char *s = v->str;
+    size_t n = v->len;
     if (n > max)
         return hl_fail(err, HL_ETOOBIG, "字段 %s 超过 %zu 字节", name, max);
     if (clean && !hl_text_is_clean(s))
@@ -92,14 +96,14 @@ static hl_rc get_string(json_t *v, const char *name, size_t max, int clean, cons
     return HL_OK;
 }
 
-static hl_rc parse_citizen(json_t *v, hl_event *e, hl_err *err)
+static hl_rc parse_citizen(const hj_doc *d, const hj_node *v, hl_event *e, hl_err *err)
 {
-    const char *key;
-    json_t *x;
-    if (!json_is_object(v))
+    if (v->type != HJ_OBJECT)
         return hl_fail(err, HL_EINVAL, "字段 citizen 应为对象 {name, phone}");
-    json_object_foreach(v, key, x) {
-        if (json_is_null(x))
+    for (uint32_t i = 0; i < v->count; i++) {
+        const hj_node *x = hj_child(d, v, i);
+        const char *key = x->key;
+        if (x->type == HJ_NULL)
             continue;
         if (strcmp(key, "name") == 0) {
             if (get_string(x, "citizen.name", SHORT_MAX, 1, &e->citizen_name, err))
@@ -114,25 +118,25 @@ static hl_rc parse_citizen(json_t *v, hl_event *e, hl_err *err)
     return HL_OK;
 }
 
-static hl_rc parse_kb(json_t *v, hl_event *e, hl_err *err)
+static hl_rc parse_kb(const hj_doc *d, const hj_node *v, hl_event *e, hl_err *err)
 {
-    size_t i;
-    json_t *x;
-    if (!json_is_array(v) || json_array_size(v) > HL_KB_MAX)
+    if (v->type != HJ_ARRAY || v->count > HL_KB_MAX)
         return hl_fail(err, HL_EINVAL, "字段 kb 应为至多 %d 个知识库文章编号的数组", HL_KB_MAX);
-    json_array_foreach(v, i, x) {
-        if (json_is_integer(x) && json_integer_value(x) >= 0) {
-            e->kb_num[i] = json_integer_value(x);
+    for (uint32_t i = 0; i < v->count; i++) {
+        const hj_node *x = hj_child(d, v, i);
+        if (x->type == HJ_NUMBER && x->is_int && x->num >= 0) {
+            e->kb_num[i] = x->num;
             e->kb_text[i] = NULL;
         } else if (get_string(x, "kb[]", SHORT_MAX, 1, &e->kb_text[i], err)) {
             return hl_fail(err, HL_EINVAL, "kb 中的文章编号应为字符串或非负整数");
         }
     }
-    e->n_kb = json_array_size(v);
+    e->n_kb = v->count;
     return HL_OK;
 }
 
-static hl_rc parse_field(const field *f, json_t *v, hl_event *e, hl_err *err)
+static hl_rc parse_field(const hj_doc *d, const field *f, const hj_node *v, hl_event *e,
+                         hl_err *err)
 {
     char *base = (char *)e;
     switch (f->type) {
@@ -164,14 +168,14 @@ static hl_rc parse_field(const field *f, json_t *v, hl_event *e, hl_err *err)
         return HL_OK;
     }
     case F_BOOL:
-        if (!json_is_boolean(v))
+        if (v->type != HJ_TRUE && v->type != HJ_FALSE)
             return hl_fail(err, HL_EINVAL, "字段 %s 应为 true 或 false", f->name);
-        *(int *)(base + f->off) = json_is_true(v);
+        *(int *)(base + f->off) = v->type == HJ_TRUE;
         return HL_OK;
     case F_CITIZEN:
-        return parse_citizen(v, e, err);
+        return parse_citizen(d, v, e, err);
     case F_KB:
-        return parse_kb(v, e, err);
+        return parse_kb(d, v, e, err);
     }
     return HL_EINVAL;
 }
@@ -184,27 +188,28 @@ static void event_defaults(hl_event *e)
     e->urgency = URGENCY_NORMAL;
 }
 
-hl_rc hl_event_parse(const void *doc, hl_event *e, hl_err *err)
+hl_rc hl_event_parse(const hj_doc *d, hl_event *e, hl_err *err)
 {
-    json_t *obj = (json_t *)doc, *v;
-    const char *key, *op;
+    const hj_node *obj = &d->nodes[0], *v;
+    const char *op;
     unsigned seen = 0; /* bit per field index */
     event_defaults(e);
-    if (!json_is_object(obj))
+    if (obj->type != HJ_OBJECT)
         return hl_fail(err, HL_EINVAL, "每行应为一个 JSON 对象");
-    v = json_object_get(obj, "op");
-    if (!v || !json_is_string(v))
+    v = hj_get(d, obj, "op");
+    if (!v || v->type != HJ_STRING)
         return hl_fail(err, HL_EINVAL, "缺少字段 op");
-    op = json_string_value(v);
+    op = v->str;
     if ((e->op = (hl_op)hl_enum_parse(&hl_op_enum, op)) == (hl_op)HL_ENUM_NONE)
         return hl_fail(err, HL_EINVAL, "未知的操作 op“%.40s”", op);
-    json_object_foreach(obj, key, v) {
-        if (strcmp(key, "op") == 0 || json_is_null(v))
+    for (uint32_t i = 0; i < obj->count; i++) {
+        v = hj_child(d, obj, i);
+        if (strcmp(v->key, "op") == 0 || v->type == HJ_NULL)
             continue;
-        const field *f = find_field(key);
+        const field *f = find_field(v->key);
         if (!f || !(f->ops & BIT(e->op)))
-            return hl_fail(err, HL_EINVAL, "%s 事件不接受字段 %.40s", op, key);
-        if (parse_field(f, v, e, err))
+            return hl_fail(err, HL_EINVAL, "%s 事件不接受字段 %.40s", op, v->key);
+        if (parse_field(d, f, v, e, err))
             return err->rc;
         seen |= 1u << (f - fields);
     }
@@ -220,27 +225,39 @@ hl_rc hl_event_parse(const void *doc, hl_event *e, hl_err *err)
     return HL_OK;
 }
 
-hl_rc hl_event_parse_line(const char *line, size_t len, hl_event *e, void **doc, hl_err *err)
+hl_rc hl_event_parse_into(hj_doc *doc, const char *line, size_t len, hl_event *e, hl_err *err)
 {
-    json_error_t jerr;
-    *doc = NULL;
-    if (!hl_utf8_valid(line, len))
-        return hl_fail(err, HL_EINVAL, "不是有效的 UTF-8 文本");
-    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!obj)
-        return hl_fail(err, HL_EINVAL, "JSON 格式错误（第 %d 列）：%s", jerr.column, jerr.text);
-    *doc = obj;
-    return hl_event_parse(obj, e, err);
+    if (hj_parse(doc, line, len, err))
+        return err ? err->rc : HL_EINVAL;
+    return hl_event_parse(doc, e, err);
+}
+
+#define EVENT_MAX_NODES 128
+
+hl_rc hl_event_parse_line(const char *line, size_t len, hl_event *e, void **out, hl_err *err)
+{
+    hj_doc *doc = malloc(sizeof *doc);
+    *out = doc;
+    if (!doc || hj_init(doc, EVENT_MAX_NODES)) {
+        free(doc);
+        *out = NULL;
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    }
+    return hl_event_parse_into(doc, line, len, e, err);
 }
 
 void hl_event_doc_free(void *doc)
 {
-    json_decref((json_t *)doc);
+    if (doc)
+        hj_free(doc);
+    free(doc);
 }
 
-static hl_rc write_key(hl_buf *out, const char *name)
+/* ,"name": — the comma only when a member came before. */
+static hl_rc write_key(hl_buf *out, const char *name, int *first)
 {
-    hl_rc rc = hl_buf_addc(out, ',');
+    hl_rc rc = *first ? HL_OK : hl_buf_addc(out, ',');
+    *first = 0;
     if (!rc)
         rc = hl_buf_add_json_str(out, name);
     if (!rc)
@@ -307,42 +324,75 @@ static int present(const field *f, const hl_event *e)
     }
 }
 
-hl_rc hl_event_write(const hl_event *e, int offset_min, const char *unit_code, hl_buf *out)
+static hl_rc write_value(const field *f, const hl_event *e, int offset_min,
+                         const char *unit_code, hl_buf *out)
 {
     const char *base = (const char *)e;
+    switch (f->type) {
+    case F_STR:
+    case F_SHORT:
+        return hl_buf_add_json_str(out, f->off == OFF(unit_ref) && unit_code
+                                            ? unit_code
+                                            : *(const char *const *)(base + f->off));
+    case F_TIME:
+        return write_time(out, *(const int64_t *)(base + f->off), offset_min);
+    case F_ENUM:
+        return hl_buf_add_json_str(out, hl_enum_name(f->en ? f->en : result_enum(e->op),
+                                                     *(const int *)(base + f->off)));
+    case F_BOOL:
+        return hl_buf_adds(out, *(const int *)(base + f->off) ? "true" : "false");
+    case F_CITIZEN:
+        return write_citizen(e, out);
+    case F_KB:
+        return write_kb(e, out);
+    }
+    return HL_EINVAL;
+}
+
+hl_rc hl_event_write_rest(const hl_event *e, int offset_min, const char *unit_code, hl_buf *out)
+{
+    int first = 1;
+    hl_rc rc = HL_OK;
+    for (size_t i = FIRST_REST; i < N_FIELDS && !rc; i++) {
+        if (!present(&fields[i], e))
+            continue;
+        rc = write_key(out, fields[i].name, &first);
+        if (!rc)
+            rc = write_value(&fields[i], e, offset_min, unit_code, out);
+    }
+    return rc;
+}
+
+hl_rc hl_event_join(hl_op op, int64_t at, const char *order, const char *rest, int offset_min,
+                    hl_buf *out)
+{
     hl_rc rc = hl_buf_adds(out, "{\"op\":");
     if (!rc)
-        rc = hl_buf_add_json_str(out, hl_enum_name(&hl_op_enum, (int)e->op));
-    for (size_t i = 0; i < N_FIELDS && !rc; i++) {
-        const field *f = &fields[i];
-        if (!present(f, e))
-            continue;
-        if ((rc = write_key(out, f->name)))
-            break;
-        switch (f->type) {
-        case F_STR:
-        case F_SHORT:
-            rc = hl_buf_add_json_str(out, f->off == OFF(unit_ref) && unit_code
-                                              ? unit_code
-                                              : *(const char *const *)(base + f->off));
-            break;
-        case F_TIME:
-            rc = write_time(out, *(const int64_t *)(base + f->off), offset_min);
-            break;
-        case F_ENUM:
-            rc = hl_buf_add_json_str(out, hl_enum_name(f->en ? f->en : result_enum(e->op),
-                                                       *(const int *)(base + f->off)));
-            break;
-        case F_BOOL:
-            rc = hl_buf_adds(out, *(const int *)(base + f->off) ? "true" : "false");
-            break;
-        case F_CITIZEN:
-            rc = write_citizen(e, out);
-            break;
-        case F_KB:
-            rc = write_kb(e, out);
-            break;
-        }
+        rc = hl_buf_add_json_str(out, hl_enum_name(&hl_op_enum, (int)op));
+    if (!rc)
+        rc = hl_buf_adds(out, ",\"at\":");
+    if (!rc)
+        rc = write_time(out, at, offset_min);
+    if (!rc && order) {
+        rc = hl_buf_adds(out, ",\"order\":");
+        if (!rc)
+            rc = hl_buf_add_json_str(out, order);
+    }
+    if (!rc && rest && *rest) {
+        rc = hl_buf_addc(out, ',');
+        if (!rc)
+            rc = hl_buf_adds(out, rest);
     }
     return rc ? rc : hl_buf_addc(out, '}');
+}
+
+hl_rc hl_event_write(const hl_event *e, int offset_min, const char *unit_code, hl_buf *out)
+{
+    hl_buf rest;
+    hl_buf_init(&rest, out->max);
+    hl_rc rc = hl_event_write_rest(e, offset_min, unit_code, &rest);
+    if (!rc)
+        rc = hl_event_join(e->op, e->at, e->order, hl_buf_str(&rest), offset_min, out);
+    hl_buf_free(&rest);
+    return rc;
 }

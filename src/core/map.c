@@ -13,6 +13,7 @@ void hl_map_free(hl_map *m)
     for (size_t i = 0; i < m->cap; i++)
         free(m->keys[i]);
     free(m->keys);
+    free(m->hashes);
     free(m->vals);
     hl_map_init(m);
 }
@@ -25,10 +26,10 @@ uint64_t hl_hash_str(const char *s)
     return h ^ (h >> 29);
 }
 
-static size_t slot(const hl_map *m, const char *key)
+static size_t slot(const hl_map *m, const char *key, uint64_t h)
 {
-    size_t i = (size_t)hl_hash_str(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+    size_t i = (size_t)h & (m->cap - 1);
+    while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -37,7 +38,7 @@ int hl_map_get(const hl_map *m, const char *key, int64_t *val)
 {
     if (!m->cap)
         return 0;
-    size_t i = slot(m, key);
+    size_t i = slot(m, key, hl_hash_str(key));
     if (!m->keys[i])
         return 0;
     *val = m->vals[i];
@@ -46,20 +47,24 @@ int hl_map_get(const hl_map *m, const char *key, int64_t *val)
 
 static hl_rc rehash(hl_map *m, size_t cap)
 {
-    hl_map bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(int64_t)), cap, m->n};
-    if (!bigger.keys || !bigger.vals) {
+    hl_map bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(uint64_t)),
+                     calloc(cap, sizeof(int64_t)), cap, m->n};
+    if (!bigger.keys || !bigger.hashes || !bigger.vals) {
         free(bigger.keys);
+        free(bigger.hashes);
         free(bigger.vals);
         return HL_ENOMEM;
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        size_t j = slot(&bigger, m->keys[i]);
+        size_t j = slot(&bigger, m->keys[i], m->hashes[i]);
         bigger.keys[j] = m->keys[i];
+        bigger.hashes[j] = m->hashes[i];
         bigger.vals[j] = m->vals[i];
     }
     free(m->keys);
+    free(m->hashes);
     free(m->vals);
     *m = bigger;
     return HL_OK;
@@ -72,11 +77,13 @@ hl_rc hl_map_put(hl_map *m, const char *key, int64_t val)
         if (rc)
             return rc;
     }
-    size_t i = slot(m, key);
+    uint64_t h = hl_hash_str(key);
+    size_t i = slot(m, key, h);
     if (!m->keys[i]) {
         m->keys[i] = strdup(key);
         if (!m->keys[i])
             return HL_ENOMEM;
+        m->hashes[i] = h;
         m->n++;
     }
     m->vals[i] = val;

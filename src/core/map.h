@@ -13,6 +13,7 @@
 
 typedef struct {
     char **keys;      /* NULL = empty slot */
+    uint64_t *hashes; /* compared before the keys */
     int64_t *vals;
     size_t cap;       /* power of two */
     size_t n;

@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* Length of the well-formed UTF-8 sequence at s (avail bytes readable, at
+ * least 1), or 0 when it is not one (overlong, surrogate, truncated …). */
+size_t hl_utf8_next(const char *s, size_t avail);
+
 /* 1 when p[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int hl_utf8_valid(const char *p, size_t n);
 

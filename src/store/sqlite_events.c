@@ -95,12 +95,14 @@ hl_rc store_order_get(hl_store *s, const char *number, hl_order *o, hl_err *err)
     return rc == SQLITE_ROW ? HL_OK : sq_fail(s, err, "读取工单");
 }
 
-hl_rc store_order_put(hl_store *s, hl_order *o, hl_err *err)
+hl_rc store_order_put(hl_store *s, hl_order *o, int is_new, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, o->id ? Q_ORDER_UPDATE : Q_ORDER_INSERT, err);
+    sqlite3_stmt *st = sq_stmt(s, is_new ? Q_ORDER_INSERT : Q_ORDER_UPDATE, err);
     if (!st)
         return HL_ESTORE;
     order_bind(st, o);
+    if (is_new && !o->id)
+        sqlite3_bind_null(st, OC_ID + 1);
     if (sq_done(s, st, err, "保存工单"))
         return err->rc;
     if (!o->id)
@@ -122,6 +124,11 @@ static hl_rc single_int(hl_store *s, sq_id id, int64_t *out, hl_err *err, const 
 hl_rc store_order_count(hl_store *s, int64_t *n, hl_err *err)
 {
     return single_int(s, Q_ORDER_COUNT, n, err, "统计工单");
+}
+
+hl_rc store_order_next_id(hl_store *s, int64_t *id, hl_err *err)
+{
+    return single_int(s, Q_ORDER_NEXT_ID, id, err, "读取工单编号");
 }
 
 hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err)
@@ -204,7 +211,7 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const
     return sq_done(s, st, err, "写入诉求");
 }
 
-hl_rc store_event_find(hl_store *s, int64_t order_id, int64_t at, const char *body,
+hl_rc store_event_find(hl_store *s, int64_t order_id, int op, int64_t at, const char *body,
                        int64_t after, int64_t *seq, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_EVENT_FIND, err);
@@ -214,6 +221,7 @@ hl_rc store_event_find(hl_store *s, int64_t order_id, int64_t at, const char *bo
     sqlite3_bind_int64(st, 2, at);
     sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, after);
+    sqlite3_bind_int(st, 5, op);
     int rc = sqlite3_step(st);
     *seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);

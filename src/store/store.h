@@ -50,32 +50,37 @@ hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err);
 hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err);
 
 /* Order snapshots.  get: HL_ENOTFOUND when the number is unknown.  put:
- * inserts when o->id is 0 (and sets it), updates otherwise. */
+ * inserts when is_new (with o->id, or a fresh id set into o->id when it is
+ * 0), updates otherwise. */
 hl_rc store_order_get(hl_store *s, const char *number, hl_order *o, hl_err *err);
-hl_rc store_order_put(hl_store *s, hl_order *o, hl_err *err);
+hl_rc store_order_put(hl_store *s, hl_order *o, int is_new, hl_err *err);
 hl_rc store_order_count(hl_store *s, int64_t *n, hl_err *err);
+/* An id greater than every stored order's. */
+hl_rc store_order_next_id(hl_store *s, int64_t *id, hl_err *err);
 
-/* The stored canonical body of appeal `id` into out; HL_ENOTFOUND if none. */
+/* The stored body (hl_event_write_rest) of appeal `id` into out;
+ * HL_ENOTFOUND if none. */
 hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, hl_err *err);
 
 /* Events: the append-only history.  seq is the store's total order. */
 hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err);
 
 /* Append e (e->seq set by the caller, greater than every stored seq) with
- * its canonical body; an appeal also gets its appeals row. */
+ * its body: the members after op, at and order (hl_event_write_rest); an
+ * appeal also gets its appeals row. */
 hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const char *body,
                          hl_err *err);
 
-/* Find a stored event of order_id at instant `at` with exactly this body and
+/* Find a stored event of order_id with this op, instant and body and
  * seq > after; *seq = 0 when there is none. */
-hl_rc store_event_find(hl_store *s, int64_t order_id, int64_t at, const char *body,
+hl_rc store_event_find(hl_store *s, int64_t order_id, int op, int64_t at, const char *body,
                        int64_t after, int64_t *seq, hl_err *err);
 
 typedef struct {
     int64_t seq, order_id, at, unit, ref;
     int op;
     const char *order;  /* order number, NULL for a direct answer */
-    const char *body;   /* canonical JSON */
+    const char *body;   /* members after op, at, order (hl_event_join rebuilds the line) */
 } store_event_row;
 
 /* Call fn for each event: of one order (order_id > 0) in history order, or
