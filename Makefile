@@ -8,6 +8,7 @@
 CC      ?= gcc
 PKGS    := sqlite3 jansson
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+LDLIBS  := -pthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2
 DEFS    := -DHL_DATA_DIR='"$(CURDIR)/data"'
 PKG_CF   = $(shell pkg-config --cflags $(PKGS))
@@ -48,13 +49,13 @@ build/san/libhotline.a: $(LIB_SRC:%.c=build/san/%.o)
 	ar rcs $@ $^
 
 build/rel/hotline: build/rel/src/cli/main.o build/rel/libhotline.a
-	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) -o $@
+	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 build/san/hotline: build/san/src/cli/main.o build/san/libhotline.a
-	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) -o $@
+	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 build/san/tests: $(TEST_SRC:%.c=build/san/%.o) build/san/libhotline.a
-	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(CHECK_LIBS) -o $@
+	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS) -o $@
 build/rel/bench_%: build/rel/bench/%.o build/rel/libhotline.a
-	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) -o $@
+	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 
 # --- the two commands of the README ------------------------------------------
 test: deps

@@ -32,6 +32,7 @@ typedef struct {
     const char *name;
     int (*run)(cli_env *env, int argc, char **argv); /* argv[0] is the name */
     const char *usage;  /* "import UNITS.tsv EVENTS.jsonl" */
+    const char *brief;  /* one line for the command list */
     const char *help;   /* what it does, options */
 } cli_cmd;
 

@@ -90,6 +90,6 @@ static int run(cli_env *env, int argc, char **argv)
 }
 
 const cli_cmd cmd_export = {
-    "export", run, "export DIR",
+    "export", run, "export DIR", "导出单位名录和事件历史",
     "把单位名录和全部事件历史导出为 DIR/units.tsv 和 DIR/events.jsonl（格式见\n"
     "interchange.md），事件按时间排序。导出的文件导入空数据库后，得到相同的数据和考核结果。\n"};

@@ -13,7 +13,6 @@
 #include "ingest.h"
 
 #define UNITS_FILE_MAX (16u << 20)
-#define LINE_MAX_BYTES (256u << 10)
 
 static hl_rc import_units(cli_env *env, const char *path, size_t *n, hl_err *err)
 {
@@ -34,31 +33,6 @@ static hl_rc import_units(cli_env *env, const char *path, size_t *n, hl_err *err
     return rc;
 }
 
-/* Feed every line of the mapped file; errors name the line. */
-static hl_rc feed(ingest *in, const char *path, const char *p, size_t size, hl_err *err)
-{
-    const char *end = p + size;
-    long lineno = 0;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((nl ? nl : end) - p);
-        lineno++;
-        if (len && p[len - 1] == '\r')
-            len--;
-        hl_rc rc = HL_OK;
-        if (len > LINE_MAX_BYTES)
-            rc = hl_fail(err, HL_ETOOBIG, "行过长（上限 %u 字节）", LINE_MAX_BYTES);
-        else if (len)
-            rc = ingest_line(in, p, len, err);
-        if (rc) {
-            hl_err_prefix(err, "%s:%ld", path, lineno);
-            return rc;
-        }
-        p = nl ? nl + 1 : end;
-    }
-    return HL_OK;
-}
-
 static hl_rc import_events(cli_env *env, const char *path, ingest *in, hl_err *err)
 {
     int fd = open(path, O_RDONLY);
@@ -74,7 +48,7 @@ static hl_rc import_events(cli_env *env, const char *path, ingest *in, hl_err *e
         if (map == MAP_FAILED) {
             rc = hl_fail(err, HL_EIO, "无法映射文件 %s", path);
         } else {
-            rc = feed(in, path, map, (size_t)st.st_size, err);
+            rc = ingest_buffer(in, map, (size_t)st.st_size, path, err);
             munmap(map, (size_t)st.st_size);
         }
     }
@@ -124,7 +98,7 @@ static int run(cli_env *env, int argc, char **argv)
 }
 
 const cli_cmd cmd_import = {
-    "import", run, "import UNITS.tsv EVENTS.jsonl",
+    "import", run, "import UNITS.tsv EVENTS.jsonl", "导入单位名录和事件历史（一个事务）",
     "导入单位名录和事件历史（格式见 interchange.md）。\n"
     "整个导入是一个事务：任何一行不符合格式或工单流转规则，导入即停止，\n"
     "报告文件、行号和原因，数据库保持导入前的样子。\n"

@@ -25,6 +25,6 @@ static int run(cli_env *env, int argc, char **argv)
 }
 
 const cli_cmd cmd_init = {
-    "init", run, "init",
+    "init", run, "init", "创建或升级数据库，载入默认规则和工作日历",
     "创建数据库（已存在则升级到当前结构），并从数据目录载入默认规则 rules.json\n"
     "和工作日历 calendar/*.txt。重复执行是安全的：规则和日历以数据目录为准更新。\n"};

@@ -155,6 +155,6 @@ static int run(cli_env *env, int argc, char **argv)
 }
 
 const cli_cmd cmd_order = {
-    "order", run, "order show NUMBER",
+    "order", run, "order show NUMBER", "显示工单状态和完整历史",
     "显示一张工单的当前状态（承办单位、办理时限、返工和回访次数）和完整历史：\n"
     "每一步的时间、操作、内容和操作人。群众姓名和电话以脱敏形式显示。\n"};

@@ -32,6 +32,6 @@ static int run(cli_env *env, int argc, char **argv)
 }
 
 const cli_cmd cmd_units = {
-    "units", run, "units list",
+    "units", run, "units list", "列出单位名录",
     "列出单位名录：代码、名称和类型（county 县市区、agency 行政事业单位、\n"
     "enterprise 公共服务企业），下级单位缩进显示在上级之下。\n"};

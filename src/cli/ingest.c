@@ -187,13 +187,16 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
     return HL_OK;
 }
 
+hl_rc ingest_apply(ingest *in, hl_event *e, hl_err *err)
+{
+    return e->op == OP_APPEAL ? ingest_appeal(in, e, err) : ingest_order_event(in, e, err);
+}
+
 hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err)
 {
     hl_event e;
     hl_rc rc = hl_event_parse_into(&in->doc, line, len, &e, err);
-    if (!rc)
-        rc = e.op == OP_APPEAL ? ingest_appeal(in, &e, err) : ingest_order_event(in, &e, err);
-    return rc;
+    return rc ? rc : ingest_apply(in, &e, err);
 }
 
 hl_rc ingest_finish(ingest *in, hl_err *err)

@@ -42,8 +42,17 @@ typedef struct {
 hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err);
 void ingest_free(ingest *in);
 
+/* Apply one parsed event (its strings must stay valid during the call). */
+hl_rc ingest_apply(ingest *in, hl_event *e, hl_err *err);
+
 /* Apply one line of events.jsonl (without its newline). */
 hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err);
+
+/* Apply every line of a whole events.jsonl held in memory.  Lines are
+ * parsed a batch ahead on a second thread while this one applies the
+ * previous batch; the result is the same as ingest_line() on each line in
+ * order.  An error names `name` and the line number. */
+hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name, hl_err *err);
 
 /* Write every changed order snapshot. */
 hl_rc ingest_finish(ingest *in, hl_err *err);

@@ -22,7 +22,7 @@ static void usage(FILE *out)
                  "  --data DIR   默认规则与工作日历目录（默认 $HOTLINE_DATA 或 %s）\n\n命令:\n",
             HL_DATA_DIR);
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %s\n", commands[i]->usage);
+        fprintf(out, "  %-32s %s\n", commands[i]->usage, commands[i]->brief);
     fprintf(out, "\n每个命令都可加 --help 查看说明。\n");
 }
 

@@ -315,17 +315,32 @@ static hl_rc value(parser *ps, hj_node *n, int depth)
     }
 }
 
-hl_rc hj_parse(hj_doc *d, const char *text, size_t len, hl_err *err)
+
+hl_rc hj_batch_begin(hj_doc *d, size_t total)
 {
-    parser ps = {d, text, text, text + len, d->nodes + d->cap, 0, err};
-    if (d->strs_cap < len + 2) {
-        char *s = realloc(d->strs, len + 2);
+    if (d->strs_cap < total) {
+        char *s = realloc(d->strs, total);
         if (!s)
-            return hl_fail(err, HL_ENOMEM, "内存不足");
+            return HL_ENOMEM;
         d->strs = s;
-        d->strs_cap = len + 2;
+        d->strs_cap = total;
     }
     d->strs_len = 0;
+    return HL_OK;
+}
+
+hl_rc hj_parse(hj_doc *d, const char *text, size_t len, hl_err *err)
+{
+    if (hj_batch_begin(d, HJ_ARENA_NEED(len)))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    return hj_parse_next(d, text, len, err);
+}
+
+hl_rc hj_parse_next(hj_doc *d, const char *text, size_t len, hl_err *err)
+{
+    parser ps = {d, text, text, text + len, d->nodes + d->cap, 0, err};
+    if (d->strs_cap - d->strs_len < HJ_ARENA_NEED(len))
+        return hl_fail(err, HL_ENOMEM, "JSON 字符串区不足");
     d->n = 1; /* nodes[0]: the root */
     memset(&d->nodes[0], 0, sizeof d->nodes[0]);
     if (value(&ps, &d->nodes[0], 0))

@@ -43,6 +43,18 @@ void hj_free(hj_doc *d);
  * in d stay valid until the next parse or hj_free. */
 hl_rc hj_parse(hj_doc *d, const char *text, size_t len, hl_err *err);
 
+/* Batch mode, for parsing many documents whose strings must all stay valid:
+ * hj_batch_begin() sizes the string arena for `total` bytes of input, then
+ * each hj_parse_next() parses one document (its nodes replace the previous
+ * document's; its strings are kept) until the next hj_batch_begin. */
+hl_rc hj_batch_begin(hj_doc *d, size_t total);
+
+/* Arena bytes one document of len bytes may need.  Decoded strings never
+ * outgrow their source: each string or number gives back at least one byte
+ * (a quote or a delimiter) for its NUL; the 2 cover a number ending the input. */
+#define HJ_ARENA_NEED(len) ((len) + 2)
+hl_rc hj_parse_next(hj_doc *d, const char *text, size_t len, hl_err *err);
+
 /* Member `key` of object node o, or NULL. */
 const hj_node *hj_get(const hj_doc *d, const hj_node *o, const char *key);
 

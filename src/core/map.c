@@ -11,10 +11,8 @@ void hl_map_init(hl_map *m)
 void hl_map_free(hl_map *m)
 {
     for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->hashes);
-    free(m->vals);
+        free(m->e[i].key);
+    free(m->e);
     hl_map_init(m);
 }
 
@@ -29,7 +27,7 @@ uint64_t hl_hash_str(const char *s)
 static size_t slot(const hl_map *m, const char *key, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
-    while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+    while (m->e[i].key && (m->e[i].hash != h || strcmp(m->e[i].key, key) != 0))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -39,33 +37,21 @@ int hl_map_get(const hl_map *m, const char *key, int64_t *val)
     if (!m->cap)
         return 0;
     size_t i = slot(m, key, hl_hash_str(key));
-    if (!m->keys[i])
+    if (!m->e[i].key)
         return 0;
-    *val = m->vals[i];
+    *val = m->e[i].val;
     return 1;
 }
 
 static hl_rc rehash(hl_map *m, size_t cap)
 {
-    hl_map bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(uint64_t)),
-                     calloc(cap, sizeof(int64_t)), cap, m->n};
-    if (!bigger.keys || !bigger.hashes || !bigger.vals) {
-        free(bigger.keys);
-        free(bigger.hashes);
-        free(bigger.vals);
+    hl_map bigger = {calloc(cap, sizeof(hl_map_entry)), cap, m->n};
+    if (!bigger.e)
         return HL_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = slot(&bigger, m->keys[i], m->hashes[i]);
-        bigger.keys[j] = m->keys[i];
-        bigger.hashes[j] = m->hashes[i];
-        bigger.vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->hashes);
-    free(m->vals);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].key)
+            bigger.e[slot(&bigger, m->e[i].key, m->e[i].hash)] = m->e[i];
+    free(m->e);
     *m = bigger;
     return HL_OK;
 }
@@ -78,14 +64,13 @@ hl_rc hl_map_put(hl_map *m, const char *key, int64_t val)
             return rc;
     }
     uint64_t h = hl_hash_str(key);
-    size_t i = slot(m, key, h);
-    if (!m->keys[i]) {
-        m->keys[i] = strdup(key);
-        if (!m->keys[i])
+    hl_map_entry *x = &m->e[slot(m, key, h)];
+    if (!x->key) {
+        if (!(x->key = strdup(key)))
             return HL_ENOMEM;
-        m->hashes[i] = h;
+        x->hash = h;
         m->n++;
     }
-    m->vals[i] = val;
+    x->val = val;
     return HL_OK;
 }

@@ -12,9 +12,13 @@
 #include "err.h"
 
 typedef struct {
-    char **keys;      /* NULL = empty slot */
-    uint64_t *hashes; /* compared before the keys */
-    int64_t *vals;
+    uint64_t hash;    /* compared before the key */
+    char *key;        /* NULL = empty slot */
+    int64_t val;
+} hl_map_entry;
+
+typedef struct {
+    hl_map_entry *e;  /* one cache line per probe, not three arrays */
     size_t cap;       /* power of two */
     size_t n;
 } hl_map;
