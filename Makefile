@@ -6,9 +6,9 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson
+PKGS    := sqlite3 jansson xlsxwriter
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS  := -pthread
+LDLIBS  := -pthread -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2
 DEFS    := -DHL_DATA_DIR='"$(CURDIR)/data"'
 PKG_CF   = $(shell pkg-config --cflags $(PKGS))
@@ -19,7 +19,7 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 REL_FLAGS := -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c)
 BENCH    := import
 

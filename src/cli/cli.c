@@ -135,6 +135,21 @@ void cli_env_free(cli_env *env)
     free(env->cal);
 }
 
+hl_rc cli_parse_opts(int argc, char **argv, const cli_opt *opts, size_t n, hl_err *err)
+{
+    for (int i = 1; i < argc; i++) {
+        size_t k = 0;
+        while (k < n && strcmp(argv[i], opts[k].name) != 0)
+            k++;
+        if (k == n)
+            return hl_fail(err, HL_EINVAL, "未知参数 %.60s", argv[i]);
+        if (i + 1 == argc)
+            return hl_fail(err, HL_EINVAL, "%s 缺少取值", argv[i]);
+        *opts[k].value = argv[++i];
+    }
+    return HL_OK;
+}
+
 int cli_fail(const hl_err *err)
 {
     fprintf(stderr, "hotline: %s\n", err->msg);

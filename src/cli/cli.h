@@ -36,7 +36,17 @@ typedef struct {
     const char *help;   /* what it does, options */
 } cli_cmd;
 
-extern const cli_cmd cmd_init, cmd_import, cmd_export, cmd_units, cmd_order;
+extern const cli_cmd cmd_init, cmd_import, cmd_export, cmd_units, cmd_order, cmd_assess;
+
+/* A long option that takes a value: "--month" → *value. */
+typedef struct {
+    const char *name;
+    const char **value;
+} cli_opt;
+
+/* Parse argv[1..] as "--name value" pairs of opts; anything else is an
+ * error.  Options not given keep their value. */
+hl_rc cli_parse_opts(int argc, char **argv, const cli_opt *opts, size_t n, hl_err *err);
 
 /* Open the store (once). */
 hl_rc cli_open(cli_env *env, hl_err *err);

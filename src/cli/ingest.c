@@ -14,6 +14,7 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     in->ctx = ctx;
     hl_map_init(&in->by_number);
     hl_map_init(&in->appeal_ids);
+    hl_map_init(&in->delta_index);
     hl_buf_init(&in->body, BODY_MAX);
     if (hj_init(&in->doc, EVENT_MAX_NODES))
         return hl_fail(err, HL_ENOMEM, "内存不足");
@@ -31,6 +32,8 @@ void ingest_free(ingest *in)
 {
     hl_map_free(&in->by_number);
     hl_map_free(&in->appeal_ids);
+    hl_map_free(&in->delta_index);
+    free(in->deltas);
     free(in->slots);
     hl_buf_free(&in->body);
     hj_free(&in->doc);
@@ -178,7 +181,8 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
         return HL_OK;
     }
     e->seq = in->next_seq;
-    if (hl_order_apply(in->ctx, &x->o, e, err) ||
+    hl_order before = x->o;
+    if (hl_order_apply(in->ctx, &x->o, e, err) || ingest_count(in, &before, &x->o, e, err) ||
         store_event_append(in->store, e, x->o.id, hl_buf_str(&in->body), err))
         return err->rc;
     x->dirty = 1;
@@ -207,5 +211,12 @@ hl_rc ingest_finish(ingest *in, hl_err *err)
             return err->rc;
         x->dirty = x->is_new = 0;
     }
+    for (size_t i = 0; i < in->n_deltas; i++) {
+        const ingest_delta *d = &in->deltas[i];
+        if (store_unit_month_add(in->store, d->channel, d->month, d->unit, &d->d, err))
+            return err->rc;
+    }
+    in->n_deltas = 0;
+    hl_map_free(&in->delta_index);
     return HL_OK;
 }

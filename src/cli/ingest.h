@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/assess.h"
 #include "../core/buf.h"
 #include "../core/map.h"
 #include "../core/order.h"
@@ -25,6 +26,13 @@ typedef struct {
     hl_order o;        /* o.id is assigned when the order is created */
 } ingest_slot;
 
+/* A change to one unit's counts of one channel and month. */
+typedef struct {
+    int channel, month;
+    int64_t unit;
+    hl_counts d;
+} ingest_delta;
+
 typedef struct {
     hl_store *store;           /* borrowed */
     const hl_ctx *ctx;         /* borrowed */
@@ -35,6 +43,9 @@ typedef struct {
     int db_had_orders, db_had_appeals;
     int64_t next_seq, next_order_id;
     hj_doc doc;                /* reused for every line */
+    hl_map delta_index;        /* "channel:month:unit" → index in deltas */
+    ingest_delta *deltas;
+    size_t n_deltas, cap_deltas;
     hl_buf body;
     int64_t applied, duplicates;
 } ingest;
@@ -54,7 +65,12 @@ hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err);
  * order.  An error names `name` and the line number. */
 hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name, hl_err *err);
 
-/* Write every changed order snapshot. */
+/* Keep the per unit and month counts in step with an applied event
+ * (ingest_counts.c); written by ingest_finish. */
+hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, const hl_event *e,
+                   hl_err *err);
+
+/* Write every changed order snapshot and the changed unit-month counts. */
 hl_rc ingest_finish(ingest *in, hl_err *err);
 
 #endif

@@ -60,7 +60,8 @@ static hl_rc resolve_unit(const hl_ctx *ctx, hl_event *e, const hl_order *o, hl_
 
 hl_rc hl_order_complete(const hl_ctx *ctx, const hl_order *o, hl_event *e, hl_err *err)
 {
-    if ((e->op == OP_DISPATCH || e->op == OP_SUBDISPATCH) && resolve_unit(ctx, e, o, err))
+    if ((e->op == OP_DISPATCH || e->op == OP_SUBDISPATCH) && !e->unit &&
+        resolve_unit(ctx, e, o, err))
         return err->rc;
     if (e->op == OP_DISPATCH && !e->has_deadline) {
         if (hl_rules_deadline(ctx->rules, ctx->cal, o->channel, o->nature, o->urgency, e->at,
@@ -184,6 +185,7 @@ static hl_rc do_callback(hl_order *o, const hl_event *e, hl_err *err)
     o->callbacks++;
     if (e->result == CB_DISSATISFIED) {
         o->dissatisfied_seq = e->seq;
+        o->dissatisfied_at = e->at;
         o->dissatisfied_open = 1;
     }
     return HL_OK;

@@ -39,6 +39,7 @@ typedef struct {
     int64_t closed_at;         /* latest acceptance; 0 while open */
     int callbacks;             /* callbacks recorded, unreachable included */
     int64_t dissatisfied_seq;  /* seq of the latest dissatisfied callback, 0 none */
+    int64_t dissatisfied_at;   /* … and its time */
     int dissatisfied_open;     /* … and it awaits verification */
     int supervisions_open;
     int64_t last_at;           /* time of the latest event */

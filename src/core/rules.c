@@ -1,10 +1,8 @@
-#include "rules.h"
-
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "event.h"
+#include "rules_int.h"
 #include "timeutil.h"
 
 static hl_rc parse_offset(const char *s, int *out, hl_err *err)
@@ -86,6 +84,8 @@ hl_rc hl_rules_parse(hl_rules *r, const char *text, hl_err *err)
         rc = parse_offset(json_string_value(json_object_get(root, "utc_offset")), &r->offset_min, err);
     if (!rc)
         rc = parse_limits(json_object_get(root, "time_limits"), r, err);
+    if (!rc)
+        rc = hl_rules_parse_assessment(r, root, err);
     json_decref(root);
     return rc;
 }

@@ -11,6 +11,17 @@
 #include "err.h"
 
 #define HL_RULES_MAX_LIMITS 32
+#define HL_RULES_MAX_TERMS 8
+#define HL_RULES_MAX_GRADES 8
+#define HL_GRADE_NAME_MAX 8
+#define HL_WEIGHT_DIGITS 4        /* weights are exact to 1e-4 */
+#define HL_POINTS_DIGITS 1        /* ledger points are exact to 0.1 */
+
+/* The rates of the monthly assessment (assessment.md). */
+typedef enum {
+    RATE_DONE, RATE_ON_TIME, RATE_REWORK, RATE_DISSATISFIED, RATE_SATISFIED, RATE__COUNT
+} hl_rate;
+extern const char *const hl_rate_names[RATE__COUNT]; /* "done_rate" … */
 
 typedef struct {
     int channel, nature, urgency; /* HL_ENUM_NONE = any value matches */
@@ -18,13 +29,42 @@ typedef struct {
     int working_days;             /* … working days */
 } hl_time_limit;
 
+/* index = Σ weight × (rate, or 100 − rate when complement) */
+typedef struct {
+    hl_rate rate;
+    int complement;
+    int64_t weight;               /* in 1e-4 */
+} hl_index_term;
+
+/* Assessment rules of one channel.  Grades are in descending order of
+ * their lower bound; an index below the last bound gets `below`. */
+typedef struct {
+    int index_decimals;
+    hl_index_term terms[HL_RULES_MAX_TERMS];
+    size_t n_terms;
+    char grade[HL_RULES_MAX_GRADES + 1][HL_GRADE_NAME_MAX]; /* [n_grades] = below */
+    int64_t grade_min[HL_RULES_MAX_GRADES];                 /* in 10^-index_decimals */
+    size_t n_grades;
+    int64_t rank_min_due[3];      /* per unit kind (county, agency, enterprise) */
+    int64_t grade_points[HL_RULES_MAX_GRADES + 1];          /* ledger, in 0.1 points */
+    char grade_indicator[64];     /* 热线办理综合考评 */
+    char overdue_indicator[64];   /* 热线办理质量 */
+} hl_channel_rules;
+
 typedef struct {
     int offset_min;               /* local time = UTC + offset (Asia/Shanghai: 480) */
     hl_time_limit limits[HL_RULES_MAX_LIMITS];
     size_t n_limits;              /* the first match decides */
+    int rate_decimals;            /* rates are rounded half-up to this many decimals */
+    hl_channel_rules channel[2];  /* by hl_channel */
+    int overdue_working_days;     /* 严重超期: this many working days past the deadline */
+    int64_t overdue_points;       /* per order, in 0.1 points */
+    int64_t kb_points;            /* per unanswered review reminder, in 0.1 points */
+    char kb_indicator[64];
 } hl_rules;
 
 /* Parse and validate rules JSON text.  On error *r is unspecified. */
+/* (the "assessment" and "ledger" sections: rules_assess.c) */
 hl_rc hl_rules_parse(hl_rules *r, const char *json_text, hl_err *err);
 
 /* Deadline of an order dispatched at `at` (first matching limit). */

@@ -27,20 +27,21 @@ static const char *const sql[Q__COUNT] = {
     [Q_ORDER_GET] = "SELECT id, number, channel, nature, urgency, line, created_at, state, "
                     "unit_id, handler_id, dispatched_at, deadline, pending_until, pending_return, "
                     "pending_extension, replied, extension_asked, reworks, reply_at, closed_at, "
-                    "callbacks, dissatisfied_seq, dissatisfied_open, supervisions_open, last_at "
-                    "FROM orders WHERE number = ?1",
+                    "callbacks, dissatisfied_seq, dissatisfied_at, dissatisfied_open, supervisions_open, "
+                    "last_at FROM orders WHERE number = ?1",
     [Q_ORDER_INSERT] = "INSERT INTO orders(id, number, channel, nature, urgency, line, created_at, "
                        "state, unit_id, handler_id, dispatched_at, deadline, pending_until, "
                        "pending_return, pending_extension, replied, extension_asked, reworks, "
-                       "reply_at, closed_at, callbacks, dissatisfied_seq, dissatisfied_open, "
-                       "supervisions_open, last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                       "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                       "reply_at, closed_at, callbacks, dissatisfied_seq, dissatisfied_at, "
+                       "dissatisfied_open, supervisions_open, last_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                       "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+                       "?22, ?23, ?24, ?25, ?26)",
     [Q_ORDER_UPDATE] = "UPDATE orders SET state = ?8, unit_id = ?9, handler_id = ?10, "
                        "dispatched_at = ?11, deadline = ?12, pending_until = ?13, "
                        "pending_return = ?14, pending_extension = ?15, replied = ?16, "
                        "extension_asked = ?17, reworks = ?18, reply_at = ?19, closed_at = ?20, "
-                       "callbacks = ?21, dissatisfied_seq = ?22, dissatisfied_open = ?23, "
-                       "supervisions_open = ?24, last_at = ?25 WHERE id = ?1",
+                       "callbacks = ?21, dissatisfied_seq = ?22, dissatisfied_at = ?23, "
+                       "dissatisfied_open = ?24, supervisions_open = ?25, last_at = ?26 WHERE id = ?1",
     [Q_ORDER_COUNT] = "SELECT count(*) FROM orders",
     [Q_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [Q_APPEAL_BODY] = "SELECT e.body FROM appeals a JOIN events e ON e.seq = a.seq "
@@ -55,6 +56,21 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
                           "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
                           "WHERE e.order_id = ?1 ORDER BY e.seq",
+    /* the orders with a dispatch or a callback in the month, then each one's
+     * history up to the cut-off from the covering index */
+    [Q_FACTS] = "WITH rel AS (SELECT DISTINCT order_id FROM events WHERE at >= ?1 AND at < ?2 "
+                "AND at <= ?3 AND op IN (?4, ?5)) "
+                "SELECT e.order_id, o.channel, e.at, e.op, e.unit_id, e.result, e.t2, e.ref, e.seq "
+                "FROM rel JOIN events e ON e.order_id = rel.order_id AND e.at <= ?3 "
+                "JOIN orders o ON o.id = rel.order_id ORDER BY e.order_id, e.at, e.seq",
+    [Q_UNIT_MONTH_ADD] = "INSERT INTO unit_month(channel, month, unit_id, due, done, on_time, "
+                         "rework, callbacks, dissatisfied, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, "
+                         "?6, ?7, ?8, ?9, ?10) ON CONFLICT(channel, month, unit_id) DO UPDATE SET "
+                         "due = due + ?4, done = done + ?5, on_time = on_time + ?6, "
+                         "rework = rework + ?7, callbacks = callbacks + ?8, "
+                         "dissatisfied = dissatisfied + ?9, satisfied = satisfied + ?10",
+    [Q_UNIT_MONTH_GET] = "SELECT unit_id, due, done, on_time, rework, callbacks, dissatisfied, "
+                         "satisfied FROM unit_month WHERE channel = ?1 AND month = ?2",
     [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, e.body "
                      "FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.at, e.seq",
 };

@@ -10,7 +10,7 @@ enum {
     OC_ID, OC_NUMBER, OC_CHANNEL, OC_NATURE, OC_URGENCY, OC_LINE, OC_CREATED, OC_STATE,
     OC_UNIT, OC_HANDLER, OC_DISPATCHED, OC_DEADLINE, OC_PENDING_UNTIL, OC_PENDING_RETURN,
     OC_PENDING_EXT, OC_REPLIED, OC_EXT_ASKED, OC_REWORKS, OC_REPLY_AT, OC_CLOSED_AT,
-    OC_CALLBACKS, OC_DISSAT_SEQ, OC_DISSAT_OPEN, OC_SUPERVISIONS, OC_LAST_AT, OC__COUNT
+    OC_CALLBACKS, OC_DISSAT_SEQ, OC_DISSAT_AT, OC_DISSAT_OPEN, OC_SUPERVISIONS, OC_LAST_AT, OC__COUNT
 };
 
 static void order_from_row(sqlite3_stmt *st, hl_order *o)
@@ -40,6 +40,7 @@ static void order_from_row(sqlite3_stmt *st, hl_order *o)
     o->closed_at = I64(OC_CLOSED_AT);
     o->callbacks = INT(OC_CALLBACKS);
     o->dissatisfied_seq = I64(OC_DISSAT_SEQ);
+    o->dissatisfied_at = I64(OC_DISSAT_AT);
     o->dissatisfied_open = INT(OC_DISSAT_OPEN);
     o->supervisions_open = INT(OC_SUPERVISIONS);
     o->last_at = I64(OC_LAST_AT);
@@ -73,6 +74,7 @@ static void order_bind(sqlite3_stmt *st, const hl_order *o)
     OPT(OC_CLOSED_AT, o->closed_at);
     B(OC_CALLBACKS, o->callbacks);
     OPT(OC_DISSAT_SEQ, o->dissatisfied_seq);
+    OPT(OC_DISSAT_AT, o->dissatisfied_at);
     B(OC_DISSAT_OPEN, o->dissatisfied_open);
     B(OC_SUPERVISIONS, o->supervisions_open);
     B(OC_LAST_AT, o->last_at);

@@ -23,7 +23,7 @@ static const char *const migrations[] = {
     "  pending_return INTEGER NOT NULL, pending_extension INTEGER NOT NULL,"
     "  replied INTEGER NOT NULL, extension_asked INTEGER NOT NULL, reworks INTEGER NOT NULL,"
     "  reply_at INTEGER, closed_at INTEGER, callbacks INTEGER NOT NULL,"
-    "  dissatisfied_seq INTEGER, dissatisfied_open INTEGER NOT NULL,"
+    "  dissatisfied_seq INTEGER, dissatisfied_at INTEGER, dissatisfied_open INTEGER NOT NULL,"
     "  supervisions_open INTEGER NOT NULL, last_at INTEGER NOT NULL);"
     /* events: append-only; body is the canonical interchange JSON, the other
      * columns are what queries filter on (t2: deadline or until) */
@@ -31,11 +31,21 @@ static const char *const migrations[] = {
     "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
     "  op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER, result INTEGER,"
     "  t2 INTEGER, ref INTEGER, body TEXT NOT NULL);"
-    "CREATE INDEX events_by_order ON events(order_id, at);"
+    /* covering: an assessment as of a past instant folds orders' histories
+     * from this index alone */
+    "CREATE INDEX events_by_order ON events(order_id, at, op, unit_id, result, t2, ref);"
+    "CREATE INDEX events_by_time ON events(at);"
     "CREATE TABLE appeals("
     "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
     "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"
-    "  received_at INTEGER NOT NULL) WITHOUT ROWID;",
+    "  received_at INTEGER NOT NULL) WITHOUT ROWID;"
+    /* per unit and month, kept up to date as events arrive: the assessment
+     * as of now reads these rows instead of the history (core/assess.h) */
+    "CREATE TABLE unit_month("
+    "  channel INTEGER NOT NULL, month INTEGER NOT NULL, unit_id INTEGER NOT NULL,"
+    "  due INTEGER NOT NULL, done INTEGER NOT NULL, on_time INTEGER NOT NULL,"
+    "  rework INTEGER NOT NULL, callbacks INTEGER NOT NULL, dissatisfied INTEGER NOT NULL,"
+    "  satisfied INTEGER NOT NULL, PRIMARY KEY (channel, month, unit_id)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/assess.h"
 #include "../core/buf.h"
 #include "../core/calendar.h"
 #include "../core/err.h"
@@ -89,5 +90,20 @@ typedef struct {
 typedef hl_rc (*store_event_fn)(const store_event_row *row, void *arg);
 hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *arg,
                         hl_err *err);
+
+/* The facts of every order with a dispatch or a callback in [from, to) at
+ * or before asof: each such order's facts at or before asof, in history
+ * order, one order after another. */
+typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
+hl_rc store_facts_each(hl_store *s, int64_t from, int64_t to, int64_t asof, store_fact_fn fn,
+                       void *arg, hl_err *err);
+
+/* Per unit and month counts, kept up to date by ingest: add a delta, or
+ * read a channel's month. */
+hl_rc store_unit_month_add(hl_store *s, int channel, int month, int64_t unit,
+                           const hl_counts *delta, hl_err *err);
+typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
+hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
+                            hl_err *err);
 
 #endif

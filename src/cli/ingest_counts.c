@@ -1,0 +1,83 @@
+/* ingest_counts.c — keep the per unit and month counts (unit_month) in step
+ * with each applied event, so that an assessment as of now reads one row per
+ * unit instead of the history.  The same contribution function serves the
+ * fold from history (core/assess_fold.c): both count the same way. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+
+static hl_rc delta_for(ingest *in, int channel, int month, int64_t unit, hl_counts **out,
+                       hl_err *err)
+{
+    char key[64];
+    int64_t i;
+    snprintf(key, sizeof key, "%d:%d:%lld", channel, month, (long long)unit);
+    if (!hl_map_get(&in->delta_index, key, &i)) {
+        if (in->n_deltas == in->cap_deltas) {
+            size_t cap = in->cap_deltas ? in->cap_deltas * 2 : 256;
+            ingest_delta *v = realloc(in->deltas, cap * sizeof *v);
+            if (!v)
+                return hl_fail(err, HL_ENOMEM, "内存不足");
+            in->deltas = v;
+            in->cap_deltas = cap;
+        }
+        i = (int64_t)in->n_deltas++;
+        in->deltas[i] = (ingest_delta){channel, month, unit, {0}};
+        if (hl_map_put(&in->delta_index, key, i))
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+    }
+    *out = &in->deltas[i].d;
+    return HL_OK;
+}
+
+static int same_contrib(const hl_contrib *a, const hl_contrib *b)
+{
+    return a->unit == b->unit && a->month == b->month && a->due == b->due &&
+           a->done == b->done && a->on_time == b->on_time && a->rework == b->rework;
+}
+
+static hl_rc add_contrib(ingest *in, int channel, const hl_contrib *c, int sign, hl_err *err)
+{
+    hl_counts *d;
+    if (!c->due)
+        return HL_OK;
+    if (delta_for(in, channel, c->month, c->unit, &d, err))
+        return err->rc;
+    d->due += sign;
+    d->done += sign * c->done;
+    d->on_time += sign * c->on_time;
+    d->rework += sign * c->rework;
+    return HL_OK;
+}
+
+hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, const hl_event *e,
+                   hl_err *err)
+{
+    const hl_units *u = in->ctx->units;
+    int off = in->ctx->rules->offset_min;
+    hl_contrib b = hl_order_contrib(u, before, off), a = hl_order_contrib(u, after, off);
+    hl_counts *d;
+    if (!same_contrib(&a, &b) &&
+        (add_contrib(in, after->channel, &b, -1, err) || add_contrib(in, after->channel, &a, 1, err)))
+        return err->rc;
+    /* callbacks count for the month they were made in and the order's
+     * assignee, which can no longer change once an order has been closed */
+    if (e->op == OP_CALLBACK && e->result != CB_UNREACHABLE) {
+        if (delta_for(in, after->channel, hl_month_of(e->at, off), hl_units_root(u, after->unit), &d,
+                      err))
+            return err->rc;
+        d->callbacks++;
+        if (e->result == CB_DISSATISFIED)
+            d->dissatisfied++;
+        else
+            d->satisfied++;
+    } else if (e->op == OP_VERIFY && e->result == VERIFY_EXCLUDED) {
+        if (delta_for(in, after->channel, hl_month_of(after->dissatisfied_at, off),
+                      hl_units_root(u, after->unit), &d, err))
+            return err->rc;
+        d->dissatisfied--;
+    }
+    return HL_OK;
+}

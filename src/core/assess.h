@@ -1,0 +1,75 @@
+/* assess.h — the monthly assessment (综合评价) of assessment.md, as exact
+ * integer arithmetic: counts in, rates, index and grade out.
+ *
+ * Rates are integers in 10^-rate_decimals percent (9.77 % = 977), the index
+ * in 10^-index_decimals points.  Every rounding is half-up on exact
+ * fractions; no binary floating point anywhere. */
+#ifndef HL_ASSESS_H
+#define HL_ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "order.h"
+#include "rules.h"
+#include "unit.h"
+
+/* What an assessment counts for one unit, channel and month. */
+typedef struct {
+    int64_t due, done, on_time, rework;          /* orders dispatched to the unit in the month */
+    int64_t callbacks, dissatisfied, satisfied;  /* callbacks made in the month */
+} hl_counts;
+
+typedef struct {
+    int64_t unit;             /* first-level unit id */
+    hl_counts n;
+    int64_t rate[RATE__COUNT];/* in 10^-rate_decimals percent */
+    int64_t index;            /* in 10^-index_decimals */
+    int grade;                /* index into rules grade[]; -1 when due = 0 (not graded) */
+    int rank;                 /* 1-based rank within its kind, 0 when below the floor */
+} hl_score;
+
+/* round_half_up(num / den) for num ≥ 0, den > 0. */
+int64_t hl_div_round(int64_t num, int64_t den);
+
+/* Rates, index and grade of s->n under the channel's rules. */
+void hl_score_compute(const hl_rules *r, int channel, hl_score *s);
+
+/* Sort scores into the annexes' order (kind; grade; index, due descending;
+ * name) and assign ranks per kind for units at or above the floor. */
+void hl_scores_rank(const hl_rules *r, int channel, const hl_units *u, hl_score *s, size_t n);
+
+/* An order's contribution to the due/done/on_time/rework counts: all zero
+ * when it has no assignee.  unit is the first-level assignee; month is
+ * the local yyyymm of the dispatch to it. */
+typedef struct {
+    int64_t unit;
+    int month;
+    int due, done, on_time, rework;
+} hl_contrib;
+
+hl_contrib hl_order_contrib(const hl_units *u, const hl_order *o, int offset_min);
+
+/* One event as the assessment sees it: the columns of the history, no body. */
+typedef struct {
+    int64_t order_id, seq, at, unit, t2, ref; /* t2: dispatch deadline or extension until */
+    int channel, op, result;                  /* result: review/callback/verify result or decision */
+} hl_fact;
+
+/* Fold one order's facts (history order, all at or before the cut-off)
+ * into what it counts for month [from, to): *c its due contribution (as of
+ * the last fact), *cb the callbacks made in the month, credited to *cb_unit
+ * (the first-level assignee as of the last fact; 0 when none). */
+hl_rc hl_fold_order(const hl_ctx *ctx, const hl_fact *f, size_t n, int64_t from, int64_t to,
+                    hl_contrib *c, hl_counts *cb, int64_t *cb_unit, hl_err *err);
+
+/* Local yyyymm of instant t. */
+int hl_month_of(int64_t t, int offset_min);
+
+/* [first instant, first instant of the next month) of local month yyyymm. */
+void hl_month_range(int month, int offset_min, int64_t *from, int64_t *to);
+
+/* Parse "YYYY-MM" into yyyymm. */
+hl_rc hl_month_parse(const char *s, int *month);
+
+#endif

@@ -1,0 +1,78 @@
+/* sqlite_assess.c — what the assessment reads: facts of a month's orders
+ * and the per unit and month counts. */
+#include "sqlite_int.h"
+
+hl_rc store_facts_each(hl_store *s, int64_t from, int64_t to, int64_t asof, store_fact_fn fn,
+                       void *arg, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_FACTS, err);
+    hl_rc r = HL_OK;
+    int rc;
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int64(st, 3, asof);
+    sqlite3_bind_int(st, 4, OP_DISPATCH);
+    sqlite3_bind_int(st, 5, OP_CALLBACK);
+    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hl_fact f = {
+            .order_id = sqlite3_column_int64(st, 0),
+            .channel = sqlite3_column_int(st, 1),
+            .at = sqlite3_column_int64(st, 2),
+            .op = sqlite3_column_int(st, 3),
+            .unit = sqlite3_column_int64(st, 4),
+            .result = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5),
+            .t2 = sqlite3_column_int64(st, 6),
+            .ref = sqlite3_column_int64(st, 7),
+            .seq = sqlite3_column_int64(st, 8),
+        };
+        r = fn(&f, arg);
+    }
+    sqlite3_reset(st);
+    if (r)
+        return r;
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取考核数据");
+}
+
+hl_rc store_unit_month_add(hl_store *s, int channel, int month, int64_t unit,
+                           const hl_counts *d, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_UNIT_MONTH_ADD, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, channel);
+    sqlite3_bind_int(st, 2, month);
+    sqlite3_bind_int64(st, 3, unit);
+    sqlite3_bind_int64(st, 4, d->due);
+    sqlite3_bind_int64(st, 5, d->done);
+    sqlite3_bind_int64(st, 6, d->on_time);
+    sqlite3_bind_int64(st, 7, d->rework);
+    sqlite3_bind_int64(st, 8, d->callbacks);
+    sqlite3_bind_int64(st, 9, d->dissatisfied);
+    sqlite3_bind_int64(st, 10, d->satisfied);
+    return sq_done(s, st, err, "更新单位月度统计");
+}
+
+hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
+                            hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_UNIT_MONTH_GET, err);
+    hl_rc r = HL_OK;
+    int rc;
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, channel);
+    sqlite3_bind_int(st, 2, month);
+    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hl_counts n = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+                       sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+                       sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
+                       sqlite3_column_int64(st, 7)};
+        r = fn(sqlite3_column_int64(st, 0), &n, arg);
+    }
+    sqlite3_reset(st);
+    if (r)
+        return r;
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取单位月度统计");
+}
