@@ -34,6 +34,20 @@ static void add(hl_counts *t, const hl_counts *d)
     t->satisfied += d->satisfied;
 }
 
+/* History order; the facts of one order arrive nearly sorted. */
+static void sort_facts(hl_fact *f, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        hl_fact x = f[i];
+        size_t j = i;
+        while (j > 0 && (f[j - 1].at > x.at || (f[j - 1].at == x.at && f[j - 1].seq > x.seq))) {
+            f[j] = f[j - 1];
+            j--;
+        }
+        f[j] = x;
+    }
+}
+
 /* Fold the collected order and credit its counts. */
 static hl_rc flush_order(collect *c)
 {
@@ -42,7 +56,8 @@ static hl_rc flush_order(collect *c)
     int64_t cb_unit;
     if (!c->n_facts)
         return HL_OK;
-    if (c->facts[0].channel == c->channel) {
+    sort_facts(c->facts, c->n_facts);
+    {
         if (hl_fold_order(c->ctx, c->facts, c->n_facts, c->from, c->to, &k, &cb, &cb_unit, c->err))
             return c->err->rc;
         int month = hl_month_of(c->from, c->ctx->rules->offset_min);
@@ -77,7 +92,7 @@ static hl_rc load_counts(hl_store *s, collect *c, int month, int64_t asof, hl_er
 {
     if (!asof)
         return store_unit_month_each(s, c->channel, month, from_counts, c, err);
-    hl_rc rc = store_facts_each(s, c->from, c->to, asof, from_fact, c, err);
+    hl_rc rc = store_facts_each(s, c->channel, c->from, c->to, asof, from_fact, c, err);
     if (!rc)
         rc = flush_order(c);
     free(c->facts);

@@ -56,13 +56,19 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
                           "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
                           "WHERE e.order_id = ?1 ORDER BY e.seq",
-    /* the orders with a dispatch or a callback in the month, then each one's
-     * history up to the cut-off from the covering index */
-    [Q_FACTS] = "WITH rel AS (SELECT DISTINCT order_id FROM events WHERE at >= ?1 AND at < ?2 "
-                "AND at <= ?3 AND op IN (?4, ?5)) "
-                "SELECT e.order_id, o.channel, e.at, e.op, e.unit_id, e.result, e.t2, e.ref, e.seq "
-                "FROM rel JOIN events e ON e.order_id = rel.order_id AND e.at <= ?3 "
-                "JOIN orders o ON o.id = rel.order_id ORDER BY e.order_id, e.at, e.seq",
+    /* the orders with a dispatch or a callback in the month, into a temp
+     * table kept in order_id order, then each one's history up to the
+     * cut-off from the covering index: sorted one order at a time, not all
+     * at once */
+    [Q_REL_FILL] = "INSERT OR IGNORE INTO temp.assess_rel SELECT e.order_id FROM events e "
+                   "JOIN orders o ON o.id = e.order_id WHERE e.at >= ?1 AND e.at < ?2 "
+                   "AND e.at <= ?3 AND e.op IN " SQ_ASSESSED_OPS " AND o.channel = ?4",
+    [Q_REL_CLEAR] = "DELETE FROM temp.assess_rel",
+    /* ORDER BY the outer key only, which the plan gives without sorting;
+     * the caller orders each order's few facts by (at, seq) */
+    [Q_FACTS] = "SELECT e.order_id, e.at, e.op, e.unit_id, e.result, e.t2, e.ref, e.seq "
+                "FROM temp.assess_rel rel JOIN events e ON e.order_id = rel.order_id AND e.at <= ?1 "
+                "ORDER BY rel.order_id",
     [Q_UNIT_MONTH_ADD] = "INSERT INTO unit_month(channel, month, unit_id, due, done, on_time, "
                          "rework, callbacks, dissatisfied, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, "
                          "?6, ?7, ?8, ?9, ?10) ON CONFLICT(channel, month, unit_id) DO UPDATE SET "
@@ -154,6 +160,9 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err)
         rc = sq_fail(s, err, "设置数据库参数");
     if (!rc)
         rc = sq_migrate(s, err);
+    if (!rc && sqlite3_exec(s->db, "CREATE TEMP TABLE assess_rel(order_id INTEGER PRIMARY KEY)",
+                            NULL, NULL, NULL) != SQLITE_OK)
+        rc = sq_fail(s, err, "创建临时表");
     if (rc) {
         store_close(s);
         return rc;

@@ -2,30 +2,32 @@
  * and the per unit and month counts. */
 #include "sqlite_int.h"
 
-hl_rc store_facts_each(hl_store *s, int64_t from, int64_t to, int64_t asof, store_fact_fn fn,
-                       void *arg, hl_err *err)
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t to, int64_t asof,
+                       store_fact_fn fn, void *arg, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_FACTS, err);
+    sqlite3_stmt *st = sq_stmt(s, Q_REL_CLEAR, err);
     hl_rc r = HL_OK;
     int rc;
-    if (!st)
+    if (!st || sq_done(s, st, err, "准备考核数据") || !(st = sq_stmt(s, Q_REL_FILL, err)))
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
     sqlite3_bind_int64(st, 3, asof);
-    sqlite3_bind_int(st, 4, OP_DISPATCH);
-    sqlite3_bind_int(st, 5, OP_CALLBACK);
+    sqlite3_bind_int(st, 4, channel);
+    if (sq_done(s, st, err, "准备考核数据") || !(st = sq_stmt(s, Q_FACTS, err)))
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, asof);
     while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         hl_fact f = {
             .order_id = sqlite3_column_int64(st, 0),
-            .channel = sqlite3_column_int(st, 1),
-            .at = sqlite3_column_int64(st, 2),
-            .op = sqlite3_column_int(st, 3),
-            .unit = sqlite3_column_int64(st, 4),
-            .result = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5),
-            .t2 = sqlite3_column_int64(st, 6),
-            .ref = sqlite3_column_int64(st, 7),
-            .seq = sqlite3_column_int64(st, 8),
+            .channel = channel,
+            .at = sqlite3_column_int64(st, 1),
+            .op = sqlite3_column_int(st, 2),
+            .unit = sqlite3_column_int64(st, 3),
+            .result = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4),
+            .t2 = sqlite3_column_int64(st, 5),
+            .ref = sqlite3_column_int64(st, 6),
+            .seq = sqlite3_column_int64(st, 7),
         };
         r = fn(&f, arg);
     }

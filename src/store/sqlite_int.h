@@ -6,6 +6,11 @@
 
 #include "store.h"
 
+/* The ops whose month decides what an assessment counts, as SQL text for a
+ * partial index (a bound parameter could not match it). */
+#define SQ_ASSESSED_OPS "(1, 10)"
+_Static_assert(OP_DISPATCH == 1 && OP_CALLBACK == 10, "SQ_ASSESSED_OPS lists op numbers");
+
 /* Every statement the backend runs, prepared once per connection. */
 typedef enum {
     Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
@@ -15,7 +20,7 @@ typedef enum {
     Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT, Q_ORDER_NEXT_ID,
     Q_APPEAL_BODY, Q_APPEAL_INSERT,
     Q_LAST_SEQ, Q_EVENT_INSERT, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
-    Q_FACTS, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
+    Q_REL_FILL, Q_REL_CLEAR, Q_FACTS, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
     Q__COUNT
 } sq_id;
 

@@ -34,7 +34,9 @@ static const char *const migrations[] = {
     /* covering: an assessment as of a past instant folds orders' histories
      * from this index alone */
     "CREATE INDEX events_by_order ON events(order_id, at, op, unit_id, result, t2, ref);"
-    "CREATE INDEX events_by_time ON events(at);"
+    /* the dispatches and callbacks of a month: where an assessment as of a
+     * past instant starts (op 1 = dispatch, 10 = callback: sqlite_int.h) */
+    "CREATE INDEX events_assessed ON events(at, order_id) WHERE op IN " SQ_ASSESSED_OPS ";"
     "CREATE TABLE appeals("
     "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
     "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"

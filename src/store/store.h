@@ -91,12 +91,13 @@ typedef hl_rc (*store_event_fn)(const store_event_row *row, void *arg);
 hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *arg,
                         hl_err *err);
 
-/* The facts of every order with a dispatch or a callback in [from, to) at
- * or before asof: each such order's facts at or before asof, in history
- * order, one order after another. */
+/* The facts of every order of `channel` with a dispatch or a callback in
+ * [from, to) at or before asof: each such order's facts at or before asof,
+ * one order after another (within an order in no particular order: sort
+ * by (at, seq)). */
 typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
-hl_rc store_facts_each(hl_store *s, int64_t from, int64_t to, int64_t asof, store_fact_fn fn,
-                       void *arg, hl_err *err);
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t to, int64_t asof,
+                       store_fact_fn fn, void *arg, hl_err *err);
 
 /* Per unit and month counts, kept up to date by ingest: add a delta, or
  * read a channel's month. */
