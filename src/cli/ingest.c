@@ -135,7 +135,8 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
     e->seq = in->next_seq;
     if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
         return hl_fail(err, HL_ENOMEM, "内存不足");
-    if (store_event_append(in->store, e, slot ? slot->o.id : 0, hl_buf_str(&in->body), err))
+    if (store_event_append(in->store, e, slot ? slot->o.id : 0, e->channel, hl_buf_str(&in->body),
+                           err))
         return err->rc;
     in->next_seq++;
     in->applied++;
@@ -183,7 +184,7 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
     e->seq = in->next_seq;
     hl_order before = x->o;
     if (hl_order_apply(in->ctx, &x->o, e, err) || ingest_count(in, &before, &x->o, e, err) ||
-        store_event_append(in->store, e, x->o.id, hl_buf_str(&in->body), err))
+        store_event_append(in->store, e, x->o.id, x->o.channel, hl_buf_str(&in->body), err))
         return err->rc;
     x->dirty = 1;
     in->next_seq++;

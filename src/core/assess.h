@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "map.h"
 #include "order.h"
 #include "rules.h"
 #include "unit.h"
@@ -56,12 +57,34 @@ typedef struct {
     int channel, op, result;                  /* result: review/callback/verify result or decision */
 } hl_fact;
 
-/* Fold one order's facts (history order, all at or before the cut-off)
- * into what it counts for month [from, to): *c its due contribution (as of
- * the last fact), *cb the callbacks made in the month, credited to *cb_unit
- * (the first-level assignee as of the last fact; 0 when none). */
-hl_rc hl_fold_order(const hl_ctx *ctx, const hl_fact *f, size_t n, int64_t from, int64_t to,
-                    hl_contrib *c, hl_counts *cb, int64_t *cb_unit, hl_err *err);
+/* The counts of a month as of a past instant, folded from the history
+ * read in (at, seq) order from the start of the month to the cut-off
+ * (assess_fold.c). */
+typedef struct {
+    int64_t order_id, unit, dispatched_at, deadline, pending_until, reply_at;
+    int64_t dissatisfied_seq;  /* latest dissatisfied callback of the month */
+    int started, closed, reworks;
+    hl_counts n;               /* callbacks of the month */
+} hl_fold_order;
+
+typedef struct {
+    const hl_ctx *ctx;
+    int month;
+    int64_t from, to;
+    hl_fold_order *v;
+    size_t n, cap;
+    hl_imap index;             /* order id → v[] */
+} hl_fold;
+
+hl_rc hl_fold_init(hl_fold *f, const hl_ctx *ctx, int month);
+void hl_fold_free(hl_fold *f);
+hl_rc hl_fold_fact(hl_fold *f, const hl_fact *x, hl_err *err);
+
+/* Add the folded counts to by_unit[unit id - 1]; unit_of gives the current
+ * assignee of an order called back in the month but not dispatched in the
+ * range read (-1 on failure). */
+hl_rc hl_fold_result(const hl_fold *f, hl_counts *by_unit, size_t n_units,
+                     int64_t (*unit_of)(int64_t order_id, void *arg), void *arg, hl_err *err);
 
 /* Local yyyymm of instant t. */
 int hl_month_of(int64_t t, int offset_min);

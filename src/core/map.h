@@ -34,4 +34,16 @@ hl_rc hl_map_put(hl_map *m, const char *key, int64_t val);
 
 uint64_t hl_hash_str(const char *s);
 
+/* int64-keyed open-addressing map (keys ≠ 0) to int64 values. */
+typedef struct {
+    int64_t *keys;    /* 0 = empty */
+    int64_t *vals;
+    size_t cap, n;
+} hl_imap;
+
+void hl_imap_init(hl_imap *m);
+void hl_imap_free(hl_imap *m);
+int hl_imap_get(const hl_imap *m, int64_t key, int64_t *val);
+hl_rc hl_imap_put(hl_imap *m, int64_t key, int64_t val);
+
 #endif

@@ -6,12 +6,12 @@
 /* Counts per unit id (index = id), filled by either source. */
 typedef struct {
     const hl_ctx *ctx;
+    hl_store *store;
     hl_counts *by_unit;
     size_t n_units;
-    int channel;
-    int64_t from, to;
-    hl_fact *facts;            /* the current order's facts */
-    size_t n_facts, cap_facts;
+    hl_fold fold;
+    hl_fact *same;             /* facts of one instant, put in seq order */
+    size_t n_same, cap_same;
     hl_err *err;
 } collect;
 
@@ -34,68 +34,61 @@ static void add(hl_counts *t, const hl_counts *d)
     t->satisfied += d->satisfied;
 }
 
-/* History order; the facts of one order arrive nearly sorted. */
-static void sort_facts(hl_fact *f, size_t n)
+static int by_seq(const void *a, const void *b)
 {
-    for (size_t i = 1; i < n; i++) {
-        hl_fact x = f[i];
-        size_t j = i;
-        while (j > 0 && (f[j - 1].at > x.at || (f[j - 1].at == x.at && f[j - 1].seq > x.seq))) {
-            f[j] = f[j - 1];
-            j--;
-        }
-        f[j] = x;
-    }
+    const hl_fact *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Fold the collected order and credit its counts. */
-static hl_rc flush_order(collect *c)
+/* Fold the facts of one instant in history (seq) order. */
+static hl_rc flush_same(collect *c)
 {
-    hl_contrib k;
-    hl_counts cb;
-    int64_t cb_unit;
-    if (!c->n_facts)
-        return HL_OK;
-    sort_facts(c->facts, c->n_facts);
-    {
-        if (hl_fold_order(c->ctx, c->facts, c->n_facts, c->from, c->to, &k, &cb, &cb_unit, c->err))
+    qsort(c->same, c->n_same, sizeof *c->same, by_seq);
+    for (size_t i = 0; i < c->n_same; i++)
+        if (hl_fold_fact(&c->fold, &c->same[i], c->err))
             return c->err->rc;
-        int month = hl_month_of(c->from, c->ctx->rules->offset_min);
-        if (k.due && k.month == month)
-            add(&c->by_unit[k.unit - 1],
-                &(hl_counts){1, k.done, k.on_time, k.rework, 0, 0, 0});
-        if (cb_unit)
-            add(&c->by_unit[cb_unit - 1], &cb);
-    }
-    c->n_facts = 0;
+    c->n_same = 0;
     return HL_OK;
 }
 
 static hl_rc from_fact(const hl_fact *f, void *arg)
 {
     collect *c = arg;
-    if (c->n_facts && c->facts[0].order_id != f->order_id && flush_order(c))
+    if (c->n_same && c->same[0].at != f->at && flush_same(c))
         return c->err->rc;
-    if (c->n_facts == c->cap_facts) {
-        size_t cap = c->cap_facts ? c->cap_facts * 2 : 64;
-        hl_fact *v = realloc(c->facts, cap * sizeof *v);
+    if (c->n_same == c->cap_same) {
+        size_t cap = c->cap_same ? c->cap_same * 2 : 64;
+        hl_fact *v = realloc(c->same, cap * sizeof *v);
         if (!v)
             return hl_fail(c->err, HL_ENOMEM, "内存不足");
-        c->facts = v;
-        c->cap_facts = cap;
+        c->same = v;
+        c->cap_same = cap;
     }
-    c->facts[c->n_facts++] = *f;
+    c->same[c->n_same++] = *f;
     return HL_OK;
 }
 
-static hl_rc load_counts(hl_store *s, collect *c, int month, int64_t asof, hl_err *err)
+static int64_t current_unit(int64_t order_id, void *arg)
+{
+    collect *c = arg;
+    int64_t unit;
+    return store_order_unit(c->store, order_id, &unit, c->err) ? -1 : unit;
+}
+
+static hl_rc load_counts(hl_store *s, collect *c, int channel, int month, int64_t asof,
+                         hl_err *err)
 {
     if (!asof)
-        return store_unit_month_each(s, c->channel, month, from_counts, c, err);
-    hl_rc rc = store_facts_each(s, c->channel, c->from, c->to, asof, from_fact, c, err);
+        return store_unit_month_each(s, channel, month, from_counts, c, err);
+    hl_rc rc = hl_fold_init(&c->fold, c->ctx, month);
     if (!rc)
-        rc = flush_order(c);
-    free(c->facts);
+        rc = store_facts_each(s, channel, c->fold.from, asof, from_fact, c, err);
+    if (!rc)
+        rc = flush_same(c);
+    if (!rc)
+        rc = hl_fold_result(&c->fold, c->by_unit, c->n_units, current_unit, c, err);
+    hl_fold_free(&c->fold);
+    free(c->same);
     return rc;
 }
 
@@ -122,12 +115,11 @@ static void summarise(const hl_ctx *ctx, collect *c, hl_assessment *a)
 hl_rc assessment_run(hl_store *s, const hl_ctx *ctx, int channel, int month, int64_t asof,
                      hl_assessment *a, hl_err *err)
 {
-    collect c = {ctx, NULL, ctx->units->n, channel, 0, 0, NULL, 0, 0, err};
+    collect c = {.ctx = ctx, .store = s, .n_units = ctx->units->n, .err = err};
     memset(a, 0, sizeof *a);
     a->channel = channel;
     a->month = month;
     a->asof = asof;
-    hl_month_range(month, ctx->rules->offset_min, &c.from, &c.to);
     c.by_unit = calloc(c.n_units + 1, sizeof *c.by_unit);
     a->scores = calloc(c.n_units + 1, sizeof *a->scores);
     if (!c.by_unit || !a->scores) {
@@ -135,7 +127,7 @@ hl_rc assessment_run(hl_store *s, const hl_ctx *ctx, int channel, int month, int
         assessment_free(a);
         return hl_fail(err, HL_ENOMEM, "内存不足");
     }
-    hl_rc rc = load_counts(s, &c, month, asof, err);
+    hl_rc rc = load_counts(s, &c, channel, month, asof, err);
     if (!rc)
         summarise(ctx, &c, a);
     free(c.by_unit);

@@ -49,26 +49,17 @@ static const char *const sql[Q__COUNT] = {
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
-    [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
+                       "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_EVENT_FIND] = "SELECT seq FROM events WHERE order_id = ?1 AND at = ?2 AND op = ?5 "
                      "AND body = ?3 AND seq > ?4 ORDER BY seq LIMIT 1",
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
                           "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
                           "WHERE e.order_id = ?1 ORDER BY e.seq",
-    /* the orders with a dispatch or a callback in the month, into a temp
-     * table kept in order_id order, then each one's history up to the
-     * cut-off from the covering index: sorted one order at a time, not all
-     * at once */
-    [Q_REL_FILL] = "INSERT OR IGNORE INTO temp.assess_rel SELECT e.order_id FROM events e "
-                   "JOIN orders o ON o.id = e.order_id WHERE e.at >= ?1 AND e.at < ?2 "
-                   "AND e.at <= ?3 AND e.op IN " SQ_ASSESSED_OPS " AND o.channel = ?4",
-    [Q_REL_CLEAR] = "DELETE FROM temp.assess_rel",
-    /* ORDER BY the outer key only, which the plan gives without sorting;
-     * the caller orders each order's few facts by (at, seq) */
-    [Q_FACTS] = "SELECT e.order_id, e.at, e.op, e.unit_id, e.result, e.t2, e.ref, e.seq "
-                "FROM temp.assess_rel rel JOIN events e ON e.order_id = rel.order_id AND e.at <= ?1 "
-                "ORDER BY rel.order_id",
+    [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
+                "WHERE channel = ?1 AND at >= ?2 AND at <= ?3 AND op IN " SQ_FOLD_OPS
+                " ORDER BY channel, at",
+    [Q_ORDER_UNIT] = "SELECT coalesce(unit_id, 0) FROM orders WHERE id = ?1",
     [Q_UNIT_MONTH_ADD] = "INSERT INTO unit_month(channel, month, unit_id, due, done, on_time, "
                          "rework, callbacks, dissatisfied, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, "
                          "?6, ?7, ?8, ?9, ?10) ON CONFLICT(channel, month, unit_id) DO UPDATE SET "
@@ -160,9 +151,7 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err)
         rc = sq_fail(s, err, "设置数据库参数");
     if (!rc)
         rc = sq_migrate(s, err);
-    if (!rc && sqlite3_exec(s->db, "CREATE TEMP TABLE assess_rel(order_id INTEGER PRIMARY KEY)",
-                            NULL, NULL, NULL) != SQLITE_OK)
-        rc = sq_fail(s, err, "创建临时表");
+
     if (rc) {
         store_close(s);
         return rc;

@@ -1,33 +1,29 @@
-/* sqlite_assess.c — what the assessment reads: facts of a month's orders
- * and the per unit and month counts. */
+/* sqlite_assess.c — what the assessment reads: a channel's folded facts in
+ * time order, and the per unit and month counts. */
 #include "sqlite_int.h"
 
-hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t to, int64_t asof,
-                       store_fact_fn fn, void *arg, hl_err *err)
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
+                       void *arg, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_REL_CLEAR, err);
+    sqlite3_stmt *st = sq_stmt(s, Q_FACTS, err);
     hl_rc r = HL_OK;
     int rc;
-    if (!st || sq_done(s, st, err, "准备考核数据") || !(st = sq_stmt(s, Q_REL_FILL, err)))
+    if (!st)
         return HL_ESTORE;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int(st, 1, channel);
+    sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, asof);
-    sqlite3_bind_int(st, 4, channel);
-    if (sq_done(s, st, err, "准备考核数据") || !(st = sq_stmt(s, Q_FACTS, err)))
-        return HL_ESTORE;
-    sqlite3_bind_int64(st, 1, asof);
     while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         hl_fact f = {
-            .order_id = sqlite3_column_int64(st, 0),
-            .channel = channel,
-            .at = sqlite3_column_int64(st, 1),
-            .op = sqlite3_column_int(st, 2),
+            .at = sqlite3_column_int64(st, 0),
+            .op = sqlite3_column_int(st, 1),
+            .order_id = sqlite3_column_int64(st, 2),
             .unit = sqlite3_column_int64(st, 3),
             .result = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4),
             .t2 = sqlite3_column_int64(st, 5),
             .ref = sqlite3_column_int64(st, 6),
             .seq = sqlite3_column_int64(st, 7),
+            .channel = channel,
         };
         r = fn(&f, arg);
     }
@@ -35,6 +31,18 @@ hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t to, int64
     if (r)
         return r;
     return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取考核数据");
+}
+
+hl_rc store_order_unit(hl_store *s, int64_t order_id, int64_t *unit, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_UNIT, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    int rc = sqlite3_step(st);
+    *unit = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取工单");
 }
 
 hl_rc store_unit_month_add(hl_store *s, int channel, int month, int64_t unit,

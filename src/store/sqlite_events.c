@@ -182,8 +182,8 @@ static int64_t event_t2(const hl_event *e)
     return e->op == OP_DISPATCH ? e->deadline : e->op == OP_EXTENSION_REQUEST ? e->until : 0;
 }
 
-hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const char *body,
-                         hl_err *err)
+hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int channel,
+                         const char *body, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_EVENT_INSERT, err);
     if (!st)
@@ -198,6 +198,7 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const
     sq_bind_opt(st, 7, event_t2(e));
     sq_bind_opt(st, 8, e->ref);
     sqlite3_bind_text(st, 9, body, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, channel);
     if (sq_done(s, st, err, "写入事件"))
         return err->rc;
     if (e->op != OP_APPEAL)

@@ -6,10 +6,14 @@
 
 #include "store.h"
 
-/* The ops whose month decides what an assessment counts, as SQL text for a
- * partial index (a bound parameter could not match it). */
-#define SQ_ASSESSED_OPS "(1, 10)"
-_Static_assert(OP_DISPATCH == 1 && OP_CALLBACK == 10, "SQ_ASSESSED_OPS lists op numbers");
+/* The ops an assessment folds (dispatch, return_decision, extension
+ * request and decision, reply, review, callback, verify, reopen), as SQL
+ * text for a partial index: a bound parameter could not match it. */
+#define SQ_FOLD_OPS "(1, 5, 6, 7, 8, 9, 10, 11, 14)"
+_Static_assert(OP_DISPATCH == 1 && OP_RETURN_DECISION == 5 && OP_EXTENSION_REQUEST == 6 &&
+                   OP_EXTENSION_DECISION == 7 && OP_REPLY == 8 && OP_REVIEW == 9 &&
+                   OP_CALLBACK == 10 && OP_VERIFY == 11 && OP_REOPEN == 14,
+               "SQ_FOLD_OPS lists op numbers");
 
 /* Every statement the backend runs, prepared once per connection. */
 typedef enum {
@@ -20,7 +24,7 @@ typedef enum {
     Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT, Q_ORDER_NEXT_ID,
     Q_APPEAL_BODY, Q_APPEAL_INSERT,
     Q_LAST_SEQ, Q_EVENT_INSERT, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
-    Q_REL_FILL, Q_REL_CLEAR, Q_FACTS, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
+    Q_FACTS, Q_ORDER_UNIT, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
     Q__COUNT
 } sq_id;
 

@@ -29,14 +29,15 @@ static const char *const migrations[] = {
      * columns are what queries filter on (t2: deadline or until) */
     "CREATE TABLE events("
     "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
-    "  op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER, result INTEGER,"
+    "  channel INTEGER NOT NULL, op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER,"
+    "  result INTEGER,"
     "  t2 INTEGER, ref INTEGER, body TEXT NOT NULL);"
-    /* covering: an assessment as of a past instant folds orders' histories
-     * from this index alone */
-    "CREATE INDEX events_by_order ON events(order_id, at, op, unit_id, result, t2, ref);"
-    /* the dispatches and callbacks of a month: where an assessment as of a
-     * past instant starts (op 1 = dispatch, 10 = callback: sqlite_int.h) */
-    "CREATE INDEX events_assessed ON events(at, order_id) WHERE op IN " SQ_ASSESSED_OPS ";"
+    "CREATE INDEX events_by_order ON events(order_id, at);"
+    /* an assessment as of a past instant reads one range of this covering
+     * index: a channel's folded ops from the month's start to the cut-off
+     * (core/assess_fold.c); appended to in time order, so cheap to keep */
+    "CREATE INDEX events_by_time ON events(channel, at, op, order_id, unit_id, result, t2, ref) "
+    "WHERE op IN " SQ_FOLD_OPS ";"
     "CREATE TABLE appeals("
     "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
     "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"

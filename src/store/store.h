@@ -69,8 +69,8 @@ hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err);
 /* Append e (e->seq set by the caller, greater than every stored seq) with
  * its body: the members after op, at and order (hl_event_write_rest); an
  * appeal also gets its appeals row. */
-hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, const char *body,
-                         hl_err *err);
+hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int channel,
+                         const char *body, hl_err *err);
 
 /* Find a stored event of order_id with this op, instant and body and
  * seq > after; *seq = 0 when there is none. */
@@ -91,13 +91,15 @@ typedef hl_rc (*store_event_fn)(const store_event_row *row, void *arg);
 hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *arg,
                         hl_err *err);
 
-/* The facts of every order of `channel` with a dispatch or a callback in
- * [from, to) at or before asof: each such order's facts at or before asof,
- * one order after another (within an order in no particular order: sort
- * by (at, seq)). */
+/* The facts an assessment folds (core/assess_fold.c) of one channel with
+ * from ≤ at ≤ asof, in time order; facts of the same instant in no
+ * particular order (sort them by seq). */
 typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
-hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t to, int64_t asof,
-                       store_fact_fn fn, void *arg, hl_err *err);
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
+                       void *arg, hl_err *err);
+
+/* The current assignee of an order (0 when none). */
+hl_rc store_order_unit(hl_store *s, int64_t order_id, int64_t *unit, hl_err *err);
 
 /* Per unit and month counts, kept up to date by ingest: add a delta, or
  * read a channel's month. */
