@@ -36,7 +36,8 @@ typedef struct {
     const char *help;   /* what it does, options */
 } cli_cmd;
 
-extern const cli_cmd cmd_init, cmd_import, cmd_export, cmd_units, cmd_order, cmd_assess, cmd_demo;
+extern const cli_cmd cmd_init, cmd_import, cmd_export, cmd_units, cmd_order, cmd_assess, cmd_demo,
+    cmd_ledger;
 
 /* A long option that takes a value: "--month" → *value. */
 typedef struct {

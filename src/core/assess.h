@@ -63,7 +63,7 @@ typedef struct {
 typedef struct {
     int64_t order_id, unit, dispatched_at, deadline, pending_until, reply_at;
     int64_t dissatisfied_seq;  /* latest dissatisfied callback of the month */
-    int started, closed, reworks;
+    int started, closed, reworks, extension_asked;
     hl_counts n;               /* callbacks of the month */
 } hl_fold_order;
 

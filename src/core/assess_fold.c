@@ -59,7 +59,7 @@ static void step(hl_fold *f, hl_fold_order *o, const hl_fact *x)
         o->dispatched_at = x->at;
         o->deadline = x->t2;
         o->pending_until = o->reply_at = 0;
-        o->closed = o->reworks = 0;
+        o->closed = o->reworks = o->extension_asked = 0;
         break;
     case OP_RETURN_DECISION:
         if (x->result == 1)
@@ -67,6 +67,7 @@ static void step(hl_fold *f, hl_fold_order *o, const hl_fact *x)
         break;
     case OP_EXTENSION_REQUEST:
         o->pending_until = x->t2;
+        o->extension_asked = 1;
         break;
     case OP_EXTENSION_DECISION:
         if (x->result == 1)

@@ -49,6 +49,8 @@ typedef struct {
     int64_t grade_points[HL_RULES_MAX_GRADES + 1];          /* ledger, in 0.1 points */
     char grade_indicator[64];     /* 热线办理综合考评 */
     char overdue_indicator[64];   /* 热线办理质量 */
+    char grade_detail[128];       /* "热线月度考评 {grade} 类" */
+    char overdue_detail[256];     /* with {points} and {refs} */
 } hl_channel_rules;
 
 typedef struct {

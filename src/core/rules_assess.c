@@ -156,7 +156,9 @@ static hl_rc parse_ledger_channel(json_t *ledger, hl_channel_rules *c, const cha
     snprintf(where, sizeof where, "ledger.%s", ch);
     if (get_text(o, "grade_indicator", c->grade_indicator, sizeof c->grade_indicator, where, err) ||
         get_text(o, "overdue_indicator", c->overdue_indicator, sizeof c->overdue_indicator, where,
-                 err))
+                 err) ||
+        get_text(o, "grade_detail", c->grade_detail, sizeof c->grade_detail, where, err) ||
+        get_text(o, "overdue_detail", c->overdue_detail, sizeof c->overdue_detail, where, err))
         return err->rc;
     for (size_t g = 0; g <= c->n_grades; g++) {
         json_t *v = json_object_get(pts, c->grade[g]);

@@ -75,20 +75,38 @@ static int64_t current_unit(int64_t order_id, void *arg)
     return store_order_unit(c->store, order_id, &unit, c->err) ? -1 : unit;
 }
 
-static hl_rc load_counts(hl_store *s, collect *c, int channel, int month, int64_t asof,
-                         hl_err *err)
+/* Fold the channel's history from the month's start to asof into c->fold. */
+static hl_rc fold_history(hl_store *s, collect *c, int channel, int month, int64_t asof,
+                          hl_err *err)
 {
-    if (!asof)
-        return store_unit_month_each(s, channel, month, from_counts, c, err);
     hl_rc rc = hl_fold_init(&c->fold, c->ctx, month);
     if (!rc)
         rc = store_facts_each(s, channel, c->fold.from, asof, from_fact, c, err);
     if (!rc)
         rc = flush_same(c);
+    free(c->same);
+    c->same = NULL;
+    return rc;
+}
+
+hl_rc assessment_fold(hl_store *s, const hl_ctx *ctx, int channel, int month, int64_t asof,
+                      hl_fold *f, hl_err *err)
+{
+    collect c = {.ctx = ctx, .store = s, .n_units = ctx->units->n, .err = err};
+    hl_rc rc = fold_history(s, &c, channel, month, asof, err);
+    *f = c.fold;
+    return rc;
+}
+
+static hl_rc load_counts(hl_store *s, collect *c, int channel, int month, int64_t asof,
+                         hl_err *err)
+{
+    if (!asof)
+        return store_unit_month_each(s, channel, month, from_counts, c, err);
+    hl_rc rc = fold_history(s, c, channel, month, asof, err);
     if (!rc)
         rc = hl_fold_result(&c->fold, c->by_unit, c->n_units, current_unit, c, err);
     hl_fold_free(&c->fold);
-    free(c->same);
     return rc;
 }
 

@@ -26,6 +26,11 @@ hl_rc assessment_run(hl_store *s, const hl_ctx *ctx, int channel, int month, int
                      hl_assessment *a, hl_err *err);
 void assessment_free(hl_assessment *a);
 
+/* Fold a channel's history of the month as of asof into *f (the caller
+ * releases it with hl_fold_free, also on error). */
+hl_rc assessment_fold(hl_store *s, const hl_ctx *ctx, int channel, int month, int64_t asof,
+                      hl_fold *f, hl_err *err);
+
 /* The rate an annex prints beside the order counts: dissatisfied for a
  * channel whose index uses it, satisfied otherwise (from the rules). */
 hl_rate assessment_callback_rate(const hl_rules *r, int channel);

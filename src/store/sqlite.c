@@ -60,6 +60,19 @@ static const char *const sql[Q__COUNT] = {
                 "WHERE channel = ?1 AND at >= ?2 AND at <= ?3 AND op IN " SQ_FOLD_OPS
                 " ORDER BY channel, at",
     [Q_ORDER_UNIT] = "SELECT coalesce(unit_id, 0) FROM orders WHERE id = ?1",
+    [Q_ORDER_NUMBER] = "SELECT number FROM orders WHERE id = ?1",
+    [Q_LEDGER_CLEAR] = "DELETE FROM ledger WHERE month = ?1 AND status = 'proposed' "
+                       "AND rule IS NOT NULL",
+    /* a rule's proposal a manager already decided stays as decided */
+    [Q_LEDGER_ADD] = "INSERT INTO ledger(month, unit_id, points, indicator, detail, refs, status, "
+                     "rule, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                     "ON CONFLICT DO NOTHING",
+    [Q_LEDGER_DECIDE] = "UPDATE ledger SET status = ?2, decided_by = ?3, decided_at = ?4 "
+                        "WHERE id = ?1 AND status = 'proposed'",
+    [Q_LEDGER_MONTH] = "SELECT id, month, unit_id, points, indicator, detail, refs, status, rule, "
+                       "created_by, created_at, decided_by, decided_at FROM ledger "
+                       "WHERE month = ?1 ORDER BY id",
+    [Q_AUDIT] = "INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
     [Q_UNIT_MONTH_ADD] = "INSERT INTO unit_month(channel, month, unit_id, due, done, on_time, "
                          "rework, callbacks, dissatisfied, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, "
                          "?6, ?7, ?8, ?9, ?10) ON CONFLICT(channel, month, unit_id) DO UPDATE SET "

@@ -49,6 +49,21 @@ static const char *const migrations[] = {
     "  due INTEGER NOT NULL, done INTEGER NOT NULL, on_time INTEGER NOT NULL,"
     "  rework INTEGER NOT NULL, callbacks INTEGER NOT NULL, dissatisfied INTEGER NOT NULL,"
     "  satisfied INTEGER NOT NULL, PRIMARY KEY (channel, month, unit_id)) WITHOUT ROWID;",
+
+    /* 2: the bonus/deduction ledger and the audit log */
+    "CREATE TABLE ledger("
+    "  id INTEGER PRIMARY KEY, month INTEGER NOT NULL, unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  points INTEGER NOT NULL,"          /* tenths of a point, signed */
+    "  indicator TEXT NOT NULL, detail TEXT NOT NULL, refs TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'dropped')),"
+    "  rule TEXT,"                        /* the proposing rule; NULL for a manual entry */
+    "  created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  decided_by TEXT, decided_at INTEGER);"
+    "CREATE UNIQUE INDEX ledger_by_rule ON ledger(month, unit_id, rule) WHERE rule IS NOT NULL;"
+    "CREATE INDEX ledger_by_month ON ledger(month, status);"
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -109,4 +109,35 @@ typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err);
 
+/* The order number of an order id into out (size bytes); "" if unknown. */
+hl_rc store_order_number(hl_store *s, int64_t order_id, char *out, size_t size, hl_err *err);
+
+/* The bonus/deduction ledger (sqlite_ledger.c).  Points are tenths. */
+typedef struct {
+    int64_t id;
+    int month;
+    int64_t unit, points;
+    const char *indicator, *detail, *refs;
+    const char *status;        /* proposed, confirmed, dropped */
+    const char *rule;          /* the proposing rule, NULL for a manual entry */
+    const char *created_by;
+    int64_t created_at;
+    const char *decided_by;    /* NULL until decided */
+    int64_t decided_at;
+} store_ledger_row;
+
+/* Remove a month's undecided proposals (before proposing again). */
+hl_rc store_ledger_clear_proposed(hl_store *s, int month, hl_err *err);
+/* Add an entry; *id 0 when a rule's entry for that unit was already decided. */
+hl_rc store_ledger_add(hl_store *s, const store_ledger_row *r, int64_t *id, hl_err *err);
+/* proposed → confirmed or dropped; HL_ENOTFOUND when id is no pending proposal. */
+hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const char *by,
+                          int64_t at, hl_err *err);
+typedef hl_rc (*store_ledger_fn)(const store_ledger_row *r, void *arg);
+hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err);
+
+/* Append to the audit log. */
+hl_rc store_audit(hl_store *s, const char *actor, const char *action, const char *detail,
+                  int64_t at, hl_err *err);
+
 #endif
