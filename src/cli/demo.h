@@ -71,6 +71,10 @@ typedef struct {
     const char *cat[32];
     int64_t cat_left[32];
     size_t n_cats;
+    /* a special line's own category counts (政企通: 人社, 市场 …) */
+    const char *line_cat[LINE__COUNT][8];
+    int64_t line_left[LINE__COUNT][8];
+    size_t n_line_cats[LINE__COUNT];
     /* generated */
     demo_order *orders;
     size_t n_orders, cap_orders;
@@ -99,6 +103,10 @@ hl_rc demo_emit(demo *d, const char *events_path, hl_err *err);
 /* A text template of the category; count an appeal against its quota. */
 const char *demo_text_for(demo *d, const char *category);
 void demo_count_category(demo *d, const char *category);
+
+/* A category for an appeal of `line`: the line's own counts first, then
+ * the month's counts not yet met, then any other category. */
+const char *demo_draw_category(demo *d, int line);
 
 /* Where an order of unit u happens: a town of a county, or a city place. */
 const char *demo_place(demo *d, int64_t unit);

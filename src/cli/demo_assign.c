@@ -145,6 +145,17 @@ static hl_rc load_categories(demo *d, hl_err *err)
         d->cat[d->n_cats] = json_string_value(v);
         d->cat_left[d->n_cats++] = -1;
     }
+    const char *line;
+    json_t *l;
+    json_object_foreach((json_t *)demo_cfg(d, "lines"), line, l) {
+        int x = hl_enum_parse(&hl_line_enum, line);
+        json_object_foreach(json_object_get(l, "categories"), name, v) {
+            if (x > 0 && d->n_line_cats[x] < 8) {
+                d->line_cat[x][d->n_line_cats[x]] = name;
+                d->line_left[x][d->n_line_cats[x]++] = json_integer_value(v) * d->scale;
+            }
+        }
+    }
     return d->n_cats ? HL_OK : hl_fail(err, HL_ECONFIG, "演示配置缺少 categories");
 }
 
@@ -152,6 +163,8 @@ static hl_rc load_categories(demo *d, hl_err *err)
  * category with quota left, else any other. */
 static const char *category_for(demo *d, const demo_order *o)
 {
+    if (o->line && d->n_line_cats[o->line])
+        return demo_draw_category(d, o->line);
     const char *unit = hl_units_get(d->ctx->units, o->unit)->name;
     json_t *pair;
     size_t i;
@@ -159,8 +172,48 @@ static const char *category_for(demo *d, const demo_order *o)
         if (strstr(unit, json_string_value(json_array_get(pair, 0))))
             return json_string_value(json_array_get(pair, 1));
     }
-    size_t k = (size_t)demo_between(d, 0, (int64_t)d->n_cats - 1);
-    return d->cat[k];
+    return demo_draw_category(d, o->line);
+}
+
+/* Draw from counts weighted by what is left; NULL when nothing is. */
+static const char *draw_left(demo *d, const char *const *name, int64_t *left, size_t n)
+{
+    int64_t total = 0, r;
+    for (size_t k = 0; k < n; k++)
+        total += left[k] > 0 ? left[k] : 0;
+    if (total <= 0)
+        return NULL;
+    r = demo_between(d, 0, total - 1);
+    for (size_t k = 0; k < n; k++) {
+        if (left[k] > 0 && r < left[k])
+            return name[k];
+        r -= left[k] > 0 ? left[k] : 0;
+    }
+    return NULL;
+}
+
+const char *demo_draw_category(demo *d, int line)
+{
+    const char *c = NULL;
+    if (line > 0 && line < LINE__COUNT &&
+        (c = draw_left(d, d->line_cat[line], d->line_left[line], d->n_line_cats[line]))) {
+        for (size_t k = 0; k < d->n_line_cats[line]; k++)
+            if (d->line_cat[line][k] == c)
+                d->line_left[line][k]--;
+        return c;
+    }
+    /* a line with counts of its own: the rest of it goes to other categories */
+    int own = line > 0 && line < LINE__COUNT && d->n_line_cats[line];
+    if (!own && (c = draw_left(d, d->cat, d->cat_left, d->n_cats)))
+        return c;
+    size_t others = 0, pick;
+    for (size_t k = 0; k < d->n_cats; k++)
+        others += d->cat_left[k] < 0;
+    pick = (size_t)demo_between(d, 0, (int64_t)(others ? others : 1) - 1);
+    for (size_t k = 0; k < d->n_cats; k++)
+        if (d->cat_left[k] < 0 && pick-- == 0)
+            return d->cat[k];
+    return d->cat[0];
 }
 
 const char *demo_text_for(demo *d, const char *category)

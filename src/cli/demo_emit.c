@@ -114,34 +114,48 @@ static void citizen(emitter *e)
     hl_buf_addc(&e->b, '}');
 }
 
-/* A mailbox letter's source, drawn from what the month's volumes leave. */
-static const char *mail_source(emitter *e, int64_t at)
+static int is_provincial(const emitter *e, const char *source)
+{
+    const hl_rules *r = e->d->ctx->rules;
+    for (size_t i = 0; i < r->n_provincial; i++)
+        if (strcmp(r->provincial[i], source) == 0)
+            return 1;
+    return 0;
+}
+
+/* A mailbox letter's source, drawn from what the month's volumes leave;
+ * letters from the provincial platform only where handled in time (the
+ * seed reports them all closed within the limit). */
+static const char *mail_source(emitter *e, int64_t at, int in_time)
 {
     int64_t total = 0, r;
     if (at < e->d->month_from || at >= e->d->month_to)
         return e->source[0];
     for (size_t i = 0; i < e->n_sources; i++)
-        total += e->source_left[i];
+        total += in_time || !is_provincial(e, e->source[i]) ? e->source_left[i] : 0;
     if (!total)
         return e->source[0];
     r = demo_between(e->d, 0, total - 1);
     for (size_t i = 0; i < e->n_sources; i++) {
-        if (r < e->source_left[i]) {
+        int64_t left = in_time || !is_provincial(e, e->source[i]) ? e->source_left[i] : 0;
+        if (r < left) {
             e->source_left[i]--;
             return e->source[i];
         }
-        r -= e->source_left[i];
+        r -= left;
     }
     return e->source[0];
 }
 
 static void appeal_fields(emitter *e, int channel, int line, const char *category, int nature,
-                          int urgency, const char *text, const char *place, int64_t at)
+                          int urgency, const char *text, const char *place, int64_t at,
+                          int in_time)
 {
     str(e, "channel", hl_enum_name(&hl_channel_enum, channel));
-    str(e, "source", channel == CH_HOTLINE ? "电话" : mail_source(e, at));
+    str(e, "source", channel == CH_HOTLINE ? "电话" : mail_source(e, at, in_time));
     str(e, "line", hl_enum_name(&hl_line_enum, line));
-    str(e, "category", category);
+    if (category)
+        str(e, "category", category);
     str(e, "nature", hl_enum_name(&hl_nature_enum, nature));
     str(e, "urgency", hl_enum_name(&hl_urgency_enum, urgency));
     content(e, text, place);
@@ -156,7 +170,7 @@ static hl_rc emit_appeal(emitter *e, const demo_order *o, const char number[32],
     begin(e, "appeal", o->appeal_at);
     str(e, "id", id);
     appeal_fields(e, o->channel, o->line, o->category, o->nature, o->urgency, o->text, o->place,
-                  o->appeal_at);
+                  o->appeal_at, o->closed && o->on_time);
     str(e, "handling", "order");
     str(e, "order", number);
     return end(e, o->appeal_at, err);
@@ -223,31 +237,10 @@ static hl_rc emit_order(emitter *e, const demo_order *o, hl_err *err)
     return HL_OK;
 }
 
-/* A category for a direct answer: a quota not yet met, else another. */
-static const char *direct_category(demo *d)
-{
-    int64_t total = 0;
-    size_t others = 0;
-    for (size_t k = 0; k < d->n_cats; k++) {
-        total += d->cat_left[k] > 0 ? d->cat_left[k] : 0;
-        others += d->cat_left[k] < 0;
-    }
-    if (total > 0) {
-        int64_t r = demo_between(d, 0, total - 1);
-        for (size_t k = 0; k < d->n_cats; k++) {
-            if (d->cat_left[k] > 0 && r < d->cat_left[k])
-                return d->cat[k];
-            r -= d->cat_left[k] > 0 ? d->cat_left[k] : 0;
-        }
-    }
-    size_t pick = (size_t)demo_between(d, 0, (int64_t)(others ? others : 1) - 1);
-    for (size_t k = 0; k < d->n_cats; k++)
-        if (d->cat_left[k] < 0 && pick-- == 0)
-            return d->cat[k];
-    return d->cat[0];
-}
-
-static hl_rc emit_direct(emitter *e, int channel, int64_t count, int line, hl_err *err)
+/* count direct answers; the first `bare` of them without a category
+ * (hang-ups, repeated calls: counted as contacts, not as appeals of a kind) */
+static hl_rc emit_direct(emitter *e, int channel, int64_t count, int line, int64_t bare,
+                         hl_err *err)
 {
     demo *d = e->d;
     for (int64_t i = 0; i < count; i++) {
@@ -255,14 +248,16 @@ static hl_rc emit_direct(emitter *e, int channel, int64_t count, int line, hl_er
         int64_t days = (d->month_to - d->month_from) / DAY;
         int64_t at = d->month_from + demo_between(d, 0, days - 1) * DAY +
                      demo_between(d, 7 * HOUR, 22 * HOUR);
-        const char *cat = direct_category(d);
-        demo_count_category(d, cat);
+        const char *cat = i < bare ? NULL : demo_draw_category(d, line);
+        if (cat)
+            demo_count_category(d, cat);
         snprintf(id, sizeof id, "D%c%07ld", channel == CH_HOTLINE ? 'H' : 'M', ++d->serial);
         snprintf(kb, sizeof kb, ",\"kb\":[\"KB%04lld\"]", (long long)demo_between(d, 1, 400));
         begin(e, "appeal", at);
         str(e, "id", id);
-        appeal_fields(e, channel, line, cat, NATURE_CONSULT, URGENCY_NORMAL, demo_text_for(d, cat),
-                      demo_place(d, (int64_t)demo_between(d, 1, (int64_t)d->ctx->units->n)), at);
+        appeal_fields(e, channel, line, cat, NATURE_CONSULT, URGENCY_NORMAL,
+                      demo_text_for(d, cat ? cat : d->cat[d->n_cats - 1]),
+                      demo_place(d, (int64_t)demo_between(d, 1, (int64_t)d->ctx->units->n)), at, 1);
         str(e, "handling", "direct");
         hl_buf_adds(&e->b, kb);
         if (end(e, at, err))
@@ -279,12 +274,14 @@ static hl_rc emit_directs(emitter *e, hl_err *err)
     json_t *v;
     json_object_foreach((json_t *)demo_cfg(d, "lines"), name, v) {
         int64_t n = json_integer_value(json_object_get(v, "direct")) * d->scale;
-        if (emit_direct(e, CH_HOTLINE, n, hl_enum_parse(&hl_line_enum, name), err))
+        if (emit_direct(e, CH_HOTLINE, n, hl_enum_parse(&hl_line_enum, name), 0, err))
             return err->rc;
         hotline -= n;
     }
-    if (emit_direct(e, CH_HOTLINE, hotline, LINE_GENERAL, err) ||
-        emit_direct(e, CH_MAILBOX, demo_cfg_int(d, "mailbox.direct") * d->scale, LINE_GENERAL, err))
+    if (emit_direct(e, CH_HOTLINE, hotline, LINE_GENERAL,
+                    demo_cfg_int(d, "hotline.uncategorized") * d->scale, err) ||
+        emit_direct(e, CH_MAILBOX, demo_cfg_int(d, "mailbox.direct") * d->scale, LINE_GENERAL, 0,
+                    err))
         return err->rc;
     return HL_OK;
 }

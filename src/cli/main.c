@@ -11,7 +11,8 @@
 #endif
 
 static const cli_cmd *const commands[] = {&cmd_init, &cmd_import, &cmd_export, &cmd_units,
-                                          &cmd_order, &cmd_assess, &cmd_demo, &cmd_ledger};
+                                          &cmd_order, &cmd_assess, &cmd_demo, &cmd_ledger,
+                                          &cmd_figures};
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)

@@ -64,6 +64,7 @@ typedef struct {
     int64_t order_id, unit, dispatched_at, deadline, pending_until, reply_at;
     int64_t dissatisfied_seq;  /* latest dissatisfied callback of the month */
     int started, closed, reworks, extension_asked;
+    int called;                /* called back by the cut-off, unreachable included */
     hl_counts n;               /* callbacks of the month */
 } hl_fold_order;
 

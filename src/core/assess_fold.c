@@ -98,6 +98,8 @@ hl_rc hl_fold_fact(hl_fold *f, const hl_fact *x, hl_err *err)
     int in_month = x->at >= f->from && x->at < f->to;
     if (!o)
         return hl_fail(err, HL_ENOMEM, "内存不足");
+    if (x->op == OP_CALLBACK)
+        o->called = 1;
     if (x->op == OP_CALLBACK && in_month && x->result != CB_UNREACHABLE) {
         o->n.callbacks++;
         if (x->result == CB_DISSATISFIED) {

@@ -63,6 +63,9 @@ typedef struct {
     int64_t overdue_points;       /* per order, in 0.1 points */
     int64_t kb_points;            /* per unanswered review reminder, in 0.1 points */
     char kb_indicator[64];
+    char provincial[16][64];      /* mailbox sources passed down from the provincial platform */
+    size_t n_provincial;
+    int top_categories;           /* categories a special line's figures name */
 } hl_rules;
 
 /* Parse and validate rules JSON text.  On error *r is unspecified. */

@@ -183,6 +183,18 @@ hl_rc hl_rules_parse_assessment(hl_rules *r, json_t *root, hl_err *err)
         if (parse_channel(a, &r->channel[c], hl_enum_name(&hl_channel_enum, c), err) ||
             parse_ledger_channel(l, &r->channel[c], hl_enum_name(&hl_channel_enum, c), err))
             return err->rc;
+    json_t *fig = json_object_get(root, "figures"), *top = json_object_get(fig, "top_categories"), *p;
+    size_t i;
+    if (!json_is_integer(top) || json_integer_value(top) < 1 || json_integer_value(top) > 20 ||
+        json_array_size(json_object_get(fig, "provincial_sources")) > 16)
+        return hl_fail(err, HL_ECONFIG, "规则 figures 须有 top_categories（1–20）和至多 16 个 provincial_sources");
+    r->top_categories = (int)json_integer_value(top);
+    json_array_foreach(json_object_get(fig, "provincial_sources"), i, p) {
+        const char *s = json_string_value(p);
+        if (!s || strlen(s) >= sizeof r->provincial[0])
+            return hl_fail(err, HL_ECONFIG, "规则 figures.provincial_sources[%zu] 应为文字", i);
+        snprintf(r->provincial[r->n_provincial++], sizeof r->provincial[0], "%s", s);
+    }
     json_t *days = json_object_get(ov, "working_days");
     if (!json_is_integer(days) || json_integer_value(days) < 0 || json_integer_value(days) > 250)
         return hl_fail(err, HL_ECONFIG, "规则 ledger.severe_overdue.working_days 应为 0–250 的整数");

@@ -46,8 +46,8 @@ static const char *const sql[Q__COUNT] = {
     [Q_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [Q_APPEAL_BODY] = "SELECT e.body FROM appeals a JOIN events e ON e.seq = a.seq "
                       "WHERE a.id = ?1",
-    [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
+                        "line, source, category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -61,6 +61,39 @@ static const char *const sql[Q__COUNT] = {
                 " ORDER BY channel, at",
     [Q_ORDER_UNIT] = "SELECT coalesce(unit_id, 0) FROM orders WHERE id = ?1",
     [Q_ORDER_NUMBER] = "SELECT number FROM orders WHERE id = ?1",
+    /* volumes of a month: ?4 < 0 for every line, else one line */
+#define FIG_GROUP(col)                                                                       \
+    "SELECT " col ", count(*), sum(handling = 0), sum(handling = 1) FROM appeals "           \
+    "WHERE channel = ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 < 0 OR line = ?4) " \
+    "GROUP BY " col " ORDER BY count(*) DESC, " col
+    /* the top level of a two-level category ("A类 › B" → "A类") */
+    [Q_FIG_CATEGORY] = FIG_GROUP("coalesce(CASE WHEN instr(category, ' › ') > 0 THEN "
+                                 "substr(category, 1, instr(category, ' › ') - 1) "
+                                 "ELSE category END, '')"),
+    [Q_FIG_SOURCE] = FIG_GROUP("coalesce(source, '')"),
+    [Q_FIG_LINE] = FIG_GROUP("line"),
+#undef FIG_GROUP
+    [Q_FIG_ORDERS] = "SELECT order_id, line, coalesce(source, '') FROM appeals WHERE channel = ?1 "
+                     "AND received_at >= ?2 AND received_at < ?3 AND handling = 1",
+    /* dissatisfied callbacks of the month and what followed, as of ?4
+     * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified) */
+    [Q_FIG_SUPERVISION] =
+        "WITH cb AS (SELECT seq, order_id FROM events WHERE channel = ?1 AND at >= ?2 "
+        "AND at < ?3 AND at <= ?4 AND op = 10 AND result = 2), "
+        "v AS (SELECT e.order_id, e.result FROM events e JOIN cb ON e.ref = cb.seq "
+        "WHERE e.channel = ?1 AND e.at >= ?2 AND e.at <= ?4 AND e.op = 11), "
+        "up AS (SELECT DISTINCT order_id FROM v WHERE result = 0), "
+        "fx AS (SELECT up.order_id, "
+        " EXISTS (SELECT 1 FROM events x WHERE x.order_id = up.order_id AND x.at >= ?2 "
+        "  AND x.at <= ?4 AND x.op = 12) AS sup, "
+        " (SELECT min(x.at) FROM events x WHERE x.order_id = up.order_id AND x.at >= ?2 "
+        "  AND x.at <= ?4 AND x.op = 13) AS rect FROM up) "
+        "SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v WHERE result = 0), "
+        "(SELECT count(*) FROM v WHERE result = 1), (SELECT count(*) FROM fx WHERE sup), "
+        "(SELECT count(*) FROM fx WHERE rect IS NOT NULL), "
+        "(SELECT count(*) FROM fx WHERE rect IS NOT NULL AND EXISTS (SELECT 1 FROM events x "
+        " WHERE x.order_id = fx.order_id AND x.at > fx.rect AND x.at <= ?4 AND x.op = 10 "
+        " AND x.result IN (0, 1)))",
     [Q_LEDGER_CLEAR] = "DELETE FROM ledger WHERE month = ?1 AND status = 'proposed' "
                        "AND rule IS NOT NULL",
     /* a rule's proposal a manager already decided stays as decided */

@@ -211,6 +211,12 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
     sq_bind_opt(st, 3, order_id);
     sqlite3_bind_int(st, 4, e->channel);
     sqlite3_bind_int64(st, 5, e->at);
+    sqlite3_bind_int(st, 6, e->handling);
+    sqlite3_bind_int(st, 7, e->line);
+    if (e->source)
+        sqlite3_bind_text(st, 8, e->source, -1, SQLITE_STATIC);
+    if (e->category)
+        sqlite3_bind_text(st, 9, e->category, -1, SQLITE_STATIC);
     return sq_done(s, st, err, "写入诉求");
 }
 

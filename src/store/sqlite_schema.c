@@ -41,7 +41,10 @@ static const char *const migrations[] = {
     "CREATE TABLE appeals("
     "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
     "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"
-    "  received_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "  received_at INTEGER NOT NULL, handling INTEGER NOT NULL, line INTEGER NOT NULL,"
+    "  source TEXT, category TEXT) WITHOUT ROWID;"
+    /* the month's volumes by channel, category, source, line */
+    "CREATE INDEX appeals_by_time ON appeals(channel, received_at, handling, line, source, category);"
     /* per unit and month, kept up to date as events arrive: the assessment
      * as of now reads these rows instead of the history (core/assess.h) */
     "CREATE TABLE unit_month("

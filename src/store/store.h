@@ -109,6 +109,27 @@ typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err);
 
+/* Figures of a month (sqlite_figures.c).  Appeals received in [from, to)
+ * grouped by category, source or line (line: its interchange name), only
+ * those of `line` when line ≥ 0, largest group first. */
+typedef enum { FIG_BY_CATEGORY, FIG_BY_SOURCE, FIG_BY_LINE } store_fig_by;
+typedef hl_rc (*store_group_fn)(const char *key, int64_t total, int64_t direct, int64_t orders,
+                                void *arg);
+hl_rc store_appeal_groups(hl_store *s, int channel, int64_t from, int64_t to, store_fig_by by,
+                          int line, store_group_fn fn, void *arg, hl_err *err);
+
+/* The orders created by the month's appeals, with their line and source. */
+typedef hl_rc (*store_month_order_fn)(int64_t order_id, int line, const char *source, void *arg);
+hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
+                         store_month_order_fn fn, void *arg, hl_err *err);
+
+/* Dissatisfied callbacks of the month and what followed, as of asof. */
+typedef struct {
+    int64_t verified, upheld, excluded, supervised, rectified, satisfied_after;
+} store_supervision;
+hl_rc store_supervision_counts(hl_store *s, int channel, int64_t from, int64_t to, int64_t asof,
+                               store_supervision *out, hl_err *err);
+
 /* The order number of an order id into out (size bytes); "" if unknown. */
 hl_rc store_order_number(hl_store *s, int64_t order_id, char *out, size_t size, hl_err *err);
 

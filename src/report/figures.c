@@ -1,0 +1,171 @@
+/* figures.c — compute a month's headline figures. */
+#include "figures.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "assessment.h"
+
+static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t direct,
+                       int64_t orders)
+{
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 16;
+        fig_group *v = realloc(g->v, cap * sizeof *v);
+        if (!v)
+            return HL_ENOMEM;
+        g->v = v;
+        g->cap = cap;
+    }
+    fig_group *x = &g->v[g->n++];
+    snprintf(x->key, sizeof x->key, "%s", key);
+    x->total = total;
+    x->direct = direct;
+    x->orders = orders;
+    return HL_OK;
+}
+
+static hl_rc to_groups(const char *key, int64_t total, int64_t direct, int64_t orders, void *arg)
+{
+    return group_add(arg, key, total, direct, orders);
+}
+
+typedef struct {
+    hl_figures *f;
+    const hl_ctx *ctx;
+    int channel;
+} volumes_ctx;
+
+static hl_rc to_lines(const char *key, int64_t total, int64_t direct, int64_t orders, void *arg)
+{
+    volumes_ctx *v = arg;
+    int line = hl_enum_parse(&hl_line_enum, key);
+    if (line >= 0) {
+        v->f->line[line].contacts = total;
+        v->f->line[line].direct = direct;
+        v->f->line[line].orders = orders;
+    }
+    return HL_OK;
+}
+
+static hl_rc volumes(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, int64_t from,
+                     int64_t to, hl_err *err)
+{
+    fig_channel *c = &f->ch[ch];
+    volumes_ctx v = {f, ctx, ch};
+    if (store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, -1, to_groups, &c->categories, err) ||
+        store_appeal_groups(s, ch, from, to, FIG_BY_SOURCE, -1, to_groups, &c->sources, err))
+        return err->rc;
+    for (size_t i = 0; i < c->categories.n; i++) {
+        c->categorized += *c->categories.v[i].key ? c->categories.v[i].total : 0;
+        c->contacts += c->categories.v[i].total;
+        c->direct += c->categories.v[i].direct;
+        c->orders += c->categories.v[i].orders;
+    }
+    if (ch == CH_HOTLINE &&
+        (store_appeal_groups(s, ch, from, to, FIG_BY_LINE, -1, to_lines, &v, err) ||
+         store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, LINE_ENTERPRISE, to_groups,
+                             &f->line[LINE_ENTERPRISE].top, err)))
+        return err->rc;
+    return HL_OK;
+}
+
+typedef struct {
+    hl_figures *f;
+    const hl_ctx *ctx;
+    const hl_fold *fold;
+} orders_ctx;
+
+static int provincial(const hl_rules *r, const char *source)
+{
+    for (size_t i = 0; i < r->n_provincial; i++)
+        if (strcmp(r->provincial[i], source) == 0)
+            return 1;
+    return 0;
+}
+
+/* An order created in the month: its line's (or provincial letters')
+ * punctuality and callbacks, as folded. */
+static hl_rc month_order(int64_t order_id, int line, const char *source, void *arg)
+{
+    orders_ctx *x = arg;
+    int64_t i;
+    const hl_fold_order *o = hl_imap_get(&x->fold->index, order_id, &i) ? &x->fold->v[i] : NULL;
+    int closed = o && o->started && o->closed, on_time = closed && o->reply_at <= o->deadline;
+    if (line > LINE_GENERAL && line < LINE__COUNT) {
+        fig_line *l = &x->f->line[line];
+        l->closed += closed;
+        l->on_time += on_time;
+        l->called += o && o->called;
+        l->reached += o ? o->n.callbacks : 0;
+        l->dissatisfied += o ? o->n.dissatisfied : 0;
+    }
+    if (provincial(x->ctx->rules, source)) {
+        x->f->provincial_orders++;
+        x->f->provincial_on_time += on_time;
+    }
+    return HL_OK;
+}
+
+static hl_rc punctuality(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, int64_t from,
+                         int64_t to, int64_t asof, hl_err *err)
+{
+    hl_fold fold;
+    hl_rc rc = assessment_fold(s, ctx, ch, f->month, asof, &fold, err);
+    orders_ctx x = {f, ctx, &fold};
+    if (!rc)
+        rc = store_month_orders(s, ch, from, to, month_order, &x, err);
+    hl_fold_free(&fold);
+    return rc;
+}
+
+hl_rc figures_run(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64_t now,
+                  hl_figures *f, hl_err *err)
+{
+    int64_t from, to, cut = asof ? asof : now;
+    memset(f, 0, sizeof *f);
+    f->month = month;
+    f->asof = asof;
+    hl_month_range(month, ctx->rules->offset_min, &from, &to);
+    hl_rc rc = HL_OK;
+    for (int ch = 0; ch < CH__COUNT && !rc; ch++) {
+        hl_assessment a;
+        rc = volumes(s, f, ctx, ch, from, to, err);
+        if (!rc)
+            rc = assessment_run(s, ctx, ch, month, asof, &a, err);
+        if (!rc) {
+            f->ch[ch].total = a.total;
+            assessment_free(&a);
+            rc = punctuality(s, f, ctx, ch, from, to, cut, err);
+        }
+    }
+    if (!rc)
+        rc = store_supervision_counts(s, CH_HOTLINE, from, to, cut, &f->supervision, err);
+    for (size_t i = 0; !rc && i < f->ch[CH_MAILBOX].sources.n; i++) {
+        const fig_group *g = &f->ch[CH_MAILBOX].sources.v[i];
+        if (provincial(ctx->rules, g->key) &&
+            group_add(&f->provincial, g->key, g->total, g->direct, g->orders))
+            rc = hl_fail(err, HL_ENOMEM, "内存不足");
+    }
+    if (rc)
+        figures_free(f);
+    return rc;
+}
+
+static void groups_free(fig_groups *g)
+{
+    free(g->v);
+    memset(g, 0, sizeof *g);
+}
+
+void figures_free(hl_figures *f)
+{
+    for (int ch = 0; ch < CH__COUNT; ch++) {
+        groups_free(&f->ch[ch].categories);
+        groups_free(&f->ch[ch].sources);
+    }
+    for (int l = 0; l < LINE__COUNT; l++)
+        groups_free(&f->line[l].top);
+    groups_free(&f->provincial);
+}
