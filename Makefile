@@ -21,7 +21,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c)
-BENCH    := import
+BENCH    := import assess
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 DB       ?= hotline.db
@@ -37,7 +37,7 @@ build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(REL_FLAGS) $(DEFS) $(PKG_CF) -MMD -MP -c $< -o $@
 
-build/san/%.o: %.c
+build/san/%.o build/san/t/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(SAN_FLAGS) $(DEFS) $(PKG_CF) $(CHECK_CF) \
 	  -DHL_SHARED_DIR='"$(SHARED)"' -DHL_TEST_BIN='"$(CURDIR)/build/san/hotline"' \
@@ -52,7 +52,7 @@ build/rel/hotline: build/rel/src/cli/main.o build/rel/libhotline.a
 	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 build/san/hotline: build/san/src/cli/main.o build/san/libhotline.a
 	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
-build/san/tests: $(TEST_SRC:%.c=build/san/%.o) build/san/libhotline.a
+build/san/tests: $(TEST_SRC:%.c=build/san/t/%.o) build/san/libhotline.a
 	$(CC) $(SAN_FLAGS) $^ $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS) -o $@
 build/rel/bench_%: build/rel/bench/%.o build/rel/libhotline.a
 	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
@@ -70,7 +70,7 @@ run-demo: build/rel/hotline
 
 bench: deps
 	@$(MAKE) --no-print-directory bench-run
-bench-run: $(BENCH:%=build/rel/bench_%)
+bench-run: build/rel/hotline $(BENCH:%=build/rel/bench_%)
 	@for b in $(BENCH); do ./build/rel/bench_$$b || exit 1; done
 
 clean:

@@ -26,6 +26,8 @@ static hl_rc import_units(cli_env *env, const char *path, size_t *n, hl_err *err
         rc = hl_units_merge(&env->units, rows, *n, err);
     if (!rc)
         rc = store_units_save(env->store, &env->units, err);
+    else if (rc != HL_ENOMEM && err->line)
+        hl_err_prefix(err, "%s:%ld", path, err->line);
     else if (rc != HL_ENOMEM)
         hl_err_prefix(err, "%s", path);
     free(rows);

@@ -92,16 +92,20 @@ static hl_rc write_body(ingest *in, const hl_event *e, hl_err *err)
  * a conflict.  *dup = 1 for the former. */
 static hl_rc appeal_known(ingest *in, const hl_event *e, int *dup, hl_err *err)
 {
-    int64_t dummy;
+    int64_t dummy, at, order_id;
     hl_buf stored;
+    ingest_slot *slot = NULL;
     *dup = 0;
     if (!in->db_had_appeals && !hl_map_get(&in->appeal_ids, e->appeal_id, &dummy))
         return HL_OK;
     hl_buf_init(&stored, BODY_MAX);
-    hl_rc rc = store_appeal_body(in->store, e->appeal_id, &stored, err);
+    hl_rc rc = store_appeal_body(in->store, e->appeal_id, &stored, &at, &order_id, err);
+    if (!rc && e->order)
+        rc = find_order(in, e->order, &slot, err);
     if (rc == HL_ENOTFOUND)
         rc = HL_OK;
-    else if (!rc && strcmp(hl_buf_str(&stored), hl_buf_str(&in->body)) == 0)
+    else if (!rc && at == e->at && order_id == (slot ? slot->o.id : 0) &&
+             strcmp(hl_buf_str(&stored), hl_buf_str(&in->body)) == 0)
         *dup = 1;
     else if (!rc)
         rc = hl_fail(err, HL_EAPPEAL_EXISTS, "诉求 %s 已存在且内容不同", e->appeal_id);

@@ -31,16 +31,33 @@ static void set_msg(hl_err *err, const char *s)
     err->msg[n] = '\0';
 }
 
+static void set(hl_err *err, long line, hl_rc rc, const char *fmt, va_list ap)
+{
+    char tmp[2 * sizeof err->msg];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    set_msg(err, tmp);
+    err->rc = rc;
+    err->line = line;
+}
+
 hl_rc hl_fail(hl_err *err, hl_rc rc, const char *fmt, ...)
 {
     if (err) {
-        char tmp[2 * sizeof err->msg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(tmp, sizeof tmp, fmt, ap);
+        set(err, 0, rc, fmt, ap);
         va_end(ap);
-        set_msg(err, tmp);
-        err->rc = rc;
+    }
+    return rc;
+}
+
+hl_rc hl_fail_line(hl_err *err, long line, hl_rc rc, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        set(err, line, rc, fmt, ap);
+        va_end(ap);
     }
     return rc;
 }

@@ -55,6 +55,7 @@ const char *hl_rc_name(hl_rc rc);
  * since it is shown to them).  Fixed-size so it can live on the stack. */
 typedef struct {
     hl_rc rc;
+    long line;      /* the input line at fault, 0 when none (see hl_fail_line) */
     char msg[512];
 } hl_err;
 
@@ -62,6 +63,11 @@ typedef struct {
  * callers can write `return hl_fail(err, HL_EINVAL, "...")`. */
 hl_rc hl_fail(hl_err *err, hl_rc rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The same for input with lines: also records the line, which the caller
+ * prints the way its interface does (CLI: "FILE:LINE: message"). */
+hl_rc hl_fail_line(hl_err *err, long line, hl_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Prefix err->msg with "PREFIX: " (e.g. a line number). */
 void hl_err_prefix(hl_err *err, const char *fmt, ...)

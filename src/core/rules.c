@@ -55,12 +55,15 @@ static hl_rc parse_limits(json_t *arr, hl_rules *r, hl_err *err)
         json_t *hours = json_object_get(x, "hours"), *days = json_object_get(x, "working_days");
         if (parse_when(json_object_get(x, "when"), l, i, err))
             return err->rc;
-        l->hours = json_is_integer(hours) ? (int)json_integer_value(hours) : 0;
-        l->working_days = json_is_integer(days) ? (int)json_integer_value(days) : 0;
-        if ((hours != NULL) == (days != NULL) || l->hours < 0 || l->working_days < 0 ||
-            l->hours + l->working_days <= 0 || l->hours > 24 * 366 || l->working_days > 250)
+        json_int_t h = json_is_integer(hours) ? json_integer_value(hours) : 0,
+                   w = json_is_integer(days) ? json_integer_value(days) : 0;
+        if ((hours != NULL) == (days != NULL) || h < 0 || w < 0 || h + w <= 0 || h > 24 * 366 ||
+            w > 250)
             return hl_fail(err, HL_ECONFIG,
-                           "规则 time_limits[%zu] 须且只须有 hours 或 working_days（正整数）", i);
+                           "规则 time_limits[%zu] 须且只须有 hours（至多 8784）或 working_days（至多 250）",
+                           i);
+        l->hours = (int)h; /* range checked above, before narrowing */
+        l->working_days = (int)w;
     }
     r->n_limits = json_array_size(arr);
     const hl_time_limit *last = &r->limits[r->n_limits - 1];

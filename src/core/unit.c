@@ -128,14 +128,12 @@ static hl_rc check_row(const hl_unit_row *r, hl_err *err)
     if (n == 0 || n > HL_UNIT_CODE_MAX || strspn(r->code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                           "abcdefghijklmnopqrstuvwxyz"
                                                           "0123456789_-") != n)
-        return hl_fail(err, HL_EINVAL, "第 %ld 行：单位代码“%.40s”不合规（1–32 位字母、数字、_ 或 -）",
-                       r->line, r->code);
+        return hl_fail_line(err, r->line, HL_EINVAL, "单位代码“%.40s”不合规（1–32 位字母、数字、_ 或 -）", r->code);
     if (!*r->name || strlen(r->name) > HL_UNIT_NAME_MAX || !hl_text_is_clean(r->name))
-        return hl_fail(err, HL_EINVAL, "第 %ld 行：单位名称为空、过长或含控制字符", r->line);
+        return hl_fail_line(err, r->line, HL_EINVAL, "单位名称为空、过长或含控制字符");
     if (hl_unit_kind_parse(r->kind) < 0)
-        return hl_fail(err, HL_EINVAL,
-                       "第 %ld 行：单位类型“%.40s”无效（应为 county、agency 或 enterprise）",
-                       r->line, r->kind);
+        return hl_fail_line(err, r->line, HL_EINVAL,
+                            "单位类型“%.40s”无效（应为 county、agency 或 enterprise）", r->kind);
     return HL_OK;
 }
 
@@ -152,7 +150,7 @@ static hl_rc apply_rows(hl_units *w, const hl_unit_row *rows, size_t n, hl_err *
         if ((rc = check_row(r, err)))
             break;
         if (hl_map_get(&seen, r->code, &dummy)) {
-            rc = hl_fail(err, HL_EINVAL, "第 %ld 行：单位代码 %s 重复", r->line, r->code);
+            rc = hl_fail_line(err, r->line, HL_EINVAL, "单位代码 %s 重复", r->code);
             break;
         }
         if ((rc = hl_map_put(&seen, r->code, 1)))
@@ -177,7 +175,7 @@ static hl_rc apply_rows(hl_units *w, const hl_unit_row *rows, size_t n, hl_err *
         int64_t id, parent = 0;
         hl_map_get(&w->by_code, r->code, &id);
         if (*r->parent_code && !hl_map_get(&w->by_code, r->parent_code, &parent))
-            rc = hl_fail(err, HL_EUNIT_UNKNOWN, "第 %ld 行：上级单位 %.40s 不存在", r->line,
+            rc = hl_fail_line(err, r->line, HL_EUNIT_UNKNOWN, "上级单位 %.40s 不存在",
                          r->parent_code);
         w->v[id - 1].parent = parent;
     }
@@ -200,8 +198,7 @@ static hl_rc check_registry(hl_units *w, const hl_unit_row *rows, size_t n, hl_e
         const hl_unit *x = &w->v[i];
         int64_t other;
         if (hl_map_get(&w->by_name, x->name, &other))
-            return hl_fail(err, HL_EINVAL, "第 %ld 行：单位名称“%s”与单位 %s 重复",
-                           line_of(rows, n, x->code), x->name, w->v[other - 1].code);
+            return hl_fail_line(err, line_of(rows, n, x->code), HL_EINVAL, "单位名称“%s”与单位 %s 重复", x->name, w->v[other - 1].code);
         hl_rc rc = hl_map_put(&w->by_name, x->name, x->id);
         if (rc)
             return rc;
@@ -211,8 +208,7 @@ static hl_rc check_registry(hl_units *w, const hl_unit_row *rows, size_t n, hl_e
         size_t steps = 0;
         for (int64_t p = x->parent; p; p = w->v[p - 1].parent)
             if (++steps > w->n)
-                return hl_fail(err, HL_EUNIT_CYCLE, "第 %ld 行：单位 %s 的上级关系构成循环",
-                               line_of(rows, n, x->code), x->code);
+                return hl_fail_line(err, line_of(rows, n, x->code), HL_EUNIT_CYCLE, "单位 %s 的上级关系构成循环", x->code);
     }
     return HL_OK;
 }

@@ -28,8 +28,7 @@ static hl_rc parse_line(char *line, long lineno, hl_unit_row *r, hl_err *err)
     char *f[4];
     int n = split(line, f);
     if (n < 3 || n > 4)
-        return hl_fail(err, HL_EINVAL, "第 %ld 行：应有 4 列（code、name、kind、parent_code），实有 %d 列",
-                       lineno, n);
+        return hl_fail_line(err, lineno, HL_EINVAL, "应有 4 列（code、name、kind、parent_code），实有 %d 列", n);
     r->code = f[0];
     r->name = f[1];
     r->kind = f[2];
@@ -45,8 +44,6 @@ hl_rc hl_units_parse_tsv(char *text, hl_unit_row **rows, size_t *n, hl_err *err)
     hl_rc rc = HL_OK;
     *rows = NULL;
     *n = 0;
-    if (!hl_utf8_valid(text, strlen(text)))
-        return hl_fail(err, HL_EINVAL, "单位文件不是有效的 UTF-8 文本");
     for (char *line = text, *next; line && *line && !rc; line = next) {
         next = strchr(line, '\n');
         if (next)
@@ -54,18 +51,27 @@ hl_rc hl_units_parse_tsv(char *text, hl_unit_row **rows, size_t *n, hl_err *err)
         size_t len = strlen(line);
         if (len && line[len - 1] == '\r')
             line[--len] = '\0';
+        if (!hl_utf8_valid(line, len)) {
+            rc = hl_fail_line(err, lineno + 1, HL_EINVAL, "不是有效的 UTF-8 文本");
+            break;
+        }
         if (++lineno == 1) {
             if (strcmp(line, UNITS_HEADER) != 0)
-                rc = hl_fail(err, HL_EINVAL, "第 1 行：表头应为 code、name、kind、parent_code（制表符分隔）");
+                rc = hl_fail_line(err, 1, HL_EINVAL, "表头应为 code、name、kind、parent_code（制表符分隔）");
             continue;
         }
         if (!len)
             continue;
+        if (*n == UNITS_MAX_ROWS) {
+            rc = hl_fail_line(err, lineno, HL_ETOOBIG, "单位文件过大（至多 %d 行）", UNITS_MAX_ROWS);
+            break;
+        }
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            hl_unit_row *v = cap > UNITS_MAX_ROWS ? NULL : realloc(*rows, cap * sizeof *v);
+            cap = cap > UNITS_MAX_ROWS ? UNITS_MAX_ROWS : cap;
+            hl_unit_row *v = realloc(*rows, cap * sizeof *v);
             if (!v) {
-                rc = hl_fail(err, HL_ETOOBIG, "单位文件过大（至多 %d 行）", UNITS_MAX_ROWS);
+                rc = hl_fail(err, HL_ENOMEM, "内存不足");
                 break;
             }
             *rows = v;

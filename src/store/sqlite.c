@@ -19,11 +19,11 @@ static const char *const sql[Q__COUNT] = {
                        "ON CONFLICT(year) DO UPDATE SET text = excluded.text",
     [Q_CALENDAR_ALL] = "SELECT year, text FROM calendars ORDER BY year",
     [Q_UNITS_ALL] = "SELECT id, code, name, kind, parent_id FROM units ORDER BY id",
+    /* names are unique: park them all first, so that two units may swap */
+    [Q_UNITS_RENAME] = "UPDATE units SET name = printf('%c%d', 1, id)",
     [Q_UNIT_PUT] = "INSERT INTO units(id, code, name, kind, parent_id) VALUES (?1, ?2, ?3, ?4, ?5) "
                    "ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name, "
-                   "kind = excluded.kind, parent_id = excluded.parent_id "
-                   "WHERE (code, name, kind, parent_id) IS NOT "
-                   "(excluded.code, excluded.name, excluded.kind, excluded.parent_id)",
+                   "kind = excluded.kind, parent_id = excluded.parent_id",
     [Q_ORDER_GET] = "SELECT id, number, channel, nature, urgency, line, created_at, state, "
                     "unit_id, handler_id, dispatched_at, deadline, pending_until, pending_return, "
                     "pending_extension, replied, extension_asked, reworks, reply_at, closed_at, "
@@ -44,8 +44,8 @@ static const char *const sql[Q__COUNT] = {
                        "dissatisfied_open = ?24, supervisions_open = ?25, last_at = ?26 WHERE id = ?1",
     [Q_ORDER_COUNT] = "SELECT count(*) FROM orders",
     [Q_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
-    [Q_APPEAL_BODY] = "SELECT e.body FROM appeals a JOIN events e ON e.seq = a.seq "
-                      "WHERE a.id = ?1",
+    [Q_APPEAL_BODY] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
+                      "JOIN events e ON e.seq = a.seq WHERE a.id = ?1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
@@ -328,6 +328,8 @@ hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err)
 
 hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err)
 {
+    if (run(s, Q_UNITS_RENAME, err, "保存单位"))
+        return err->rc;
     for (size_t i = 0; i < u->n; i++) {
         const hl_unit *x = &u->v[i];
         sqlite3_stmt *st = sq_stmt(s, Q_UNIT_PUT, err);

@@ -138,7 +138,8 @@ hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err)
     return single_int(s, Q_LAST_SEQ, seq, err, "读取事件序号");
 }
 
-hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, hl_err *err)
+hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, int64_t *at, int64_t *order_id,
+                        hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_BODY, err);
     if (!st)
@@ -149,6 +150,8 @@ hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, hl_err *err)
     if (rc == SQLITE_ROW) {
         hl_buf_reset(out);
         r = hl_buf_add(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        *at = sqlite3_column_int64(st, 1);
+        *order_id = sqlite3_column_int64(st, 2);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)

@@ -59,9 +59,10 @@ hl_rc store_order_count(hl_store *s, int64_t *n, hl_err *err);
 /* An id greater than every stored order's. */
 hl_rc store_order_next_id(hl_store *s, int64_t *id, hl_err *err);
 
-/* The stored body (hl_event_write_rest) of appeal `id` into out;
- * HL_ENOTFOUND if none. */
-hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, hl_err *err);
+/* The stored body (hl_event_write_rest) of appeal `id` into out, with its
+ * time and order id (0 for a direct answer); HL_ENOTFOUND if none. */
+hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, int64_t *at, int64_t *order_id,
+                        hl_err *err);
 
 /* Events: the append-only history.  seq is the store's total order. */
 hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err);

@@ -1,0 +1,24 @@
+/* run.c — the test runner: every suite, Check's normal output, and a
+ * non-zero exit status when any test fails. */
+#include <stdlib.h>
+
+#include "test.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_time());
+    srunner_add_suite(sr, suite_calendar());
+    srunner_add_suite(sr, suite_json());
+    srunner_add_suite(sr, suite_event());
+    srunner_add_suite(sr, suite_order());
+    srunner_add_suite(sr, suite_unit());
+    srunner_add_suite(sr, suite_buf());
+    srunner_add_suite(sr, suite_store());
+    srunner_add_suite(sr, suite_import());
+    th_begin_run();
+    srunner_run_all(sr, CK_NORMAL);
+    th_end_run();
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
