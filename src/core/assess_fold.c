@@ -19,21 +19,59 @@ hl_rc hl_fold_init(hl_fold *f, const hl_ctx *ctx, int month)
     f->ctx = ctx;
     f->month = month;
     hl_month_range(month, ctx->rules->offset_min, &f->from, &f->to);
-    hl_imap_init(&f->index);
     return HL_OK;
 }
 
 void hl_fold_free(hl_fold *f)
 {
     free(f->v);
-    hl_imap_free(&f->index);
+    free(f->slot);
+}
+
+const hl_fold_order *hl_fold_find(const hl_fold *f, int64_t id)
+{
+    if (id < f->base || (uint64_t)(id - f->base) >= f->span || !f->slot[id - f->base])
+        return NULL;
+    return &f->v[f->slot[id - f->base] - 1];
+}
+
+/* Make [base, base + span) cover id, keeping the slots already taken;
+ * the range at least doubles each time, towards id. */
+static int cover(hl_fold *f, int64_t id)
+{
+    int64_t end = f->base + (int64_t)f->span, lo, hi;
+    if (f->span && id >= f->base && id < end)
+        return 0;
+    lo = !f->span ? id : id < f->base ? id : f->base;
+    hi = !f->span ? id + 1 : id >= end ? id + 1 : end;
+    int64_t room = 2 * (int64_t)f->span > 1024 ? 2 * (int64_t)f->span : 1024;
+    if (hi - lo < room) {
+        if (f->span && id < f->base)
+            lo = hi - room;
+        else
+            hi = lo + room;
+    }
+    if (lo < 0)
+        lo = 0;
+    int32_t *slot = calloc((size_t)(hi - lo), sizeof *slot);
+    if (!slot)
+        return -1;
+    if (f->span)
+        memcpy(slot + (f->base - lo), f->slot, f->span * sizeof *slot);
+    free(f->slot);
+    f->slot = slot;
+    f->base = lo;
+    f->span = (size_t)(hi - lo);
+    return 0;
 }
 
 static hl_fold_order *order_of(hl_fold *f, int64_t id)
 {
-    int64_t i;
-    if (hl_imap_get(&f->index, id, &i))
-        return &f->v[i];
+    if (cover(f, id))
+        return NULL;
+    int32_t *slot = &f->slot[id - f->base];
+    if (*slot)
+        return &f->v[*slot - 1];
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 1024;
         hl_fold_order *v = realloc(f->v, cap * sizeof *v);
@@ -42,9 +80,8 @@ static hl_fold_order *order_of(hl_fold *f, int64_t id)
         f->v = v;
         f->cap = cap;
     }
-    if (hl_imap_put(&f->index, id, (int64_t)f->n))
-        return NULL;
-    hl_fold_order *o = &f->v[f->n++];
+    *slot = (int32_t)++f->n;
+    hl_fold_order *o = &f->v[f->n - 1];
     memset(o, 0, sizeof *o);
     o->order_id = id;
     return o;

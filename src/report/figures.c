@@ -90,8 +90,7 @@ static int provincial(const hl_rules *r, const char *source)
 static hl_rc month_order(int64_t order_id, int line, const char *source, void *arg)
 {
     orders_ctx *x = arg;
-    int64_t i;
-    const hl_fold_order *o = hl_imap_get(&x->fold->index, order_id, &i) ? &x->fold->v[i] : NULL;
+    const hl_fold_order *o = hl_fold_find(x->fold, order_id);
     int closed = o && o->started && o->closed, on_time = closed && o->reply_at <= o->deadline;
     if (line > LINE_GENERAL && line < LINE__COUNT) {
         fig_line *l = &x->f->line[line];
