@@ -20,7 +20,7 @@ REL_FLAGS := -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
-TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c)
+TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c tests/report/*.c)
 BENCH    := import assess
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)

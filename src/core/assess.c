@@ -26,10 +26,9 @@ static int64_t rate(int64_t num, int64_t den, int rd)
 
 void hl_score_compute(const hl_rules *r, int channel, hl_score *s)
 {
-    const hl_channel_rules *c = &r->channel[channel];
     const hl_counts *n = &s->n;
     int rd = r->rate_decimals;
-    int64_t hundred = 100 * pow10i(rd), sum = 0;
+    int64_t hundred = 100 * pow10i(rd);
     s->grade = -1;
     if (n->due == 0) {
         memset(s->rate, 0, sizeof s->rate);
@@ -42,20 +41,32 @@ void hl_score_compute(const hl_rules *r, int channel, hl_score *s)
     /* no callbacks: nobody was dissatisfied, everybody reached was satisfied */
     s->rate[RATE_DISSATISFIED] = n->callbacks ? rate(n->dissatisfied, n->callbacks, rd) : 0;
     s->rate[RATE_SATISFIED] = n->callbacks ? rate(n->satisfied, n->callbacks, rd) : hundred;
+    s->index = hl_index(r, channel, s->rate);
+    s->grade = hl_grade(r, channel, s->index);
+}
+
+int64_t hl_index(const hl_rules *r, int channel, const int64_t rate[RATE__COUNT])
+{
+    const hl_channel_rules *c = &r->channel[channel];
+    int rd = r->rate_decimals;
+    int64_t hundred = 100 * pow10i(rd), sum = 0;
     for (size_t i = 0; i < c->n_terms; i++) {
         const hl_index_term *t = &c->terms[i];
-        int64_t v = t->complement ? hundred - s->rate[t->rate] : s->rate[t->rate];
-        sum += t->weight * v; /* in 10^-(4 + rd) */
+        int64_t v = t->complement ? hundred - rate[t->rate] : rate[t->rate];
+        sum += t->weight * v; /* in 10^-(HL_WEIGHT_DIGITS + rd) */
     }
-    /* from 10^-(HL_WEIGHT_DIGITS + rd) to 10^-index_decimals, half-up */
+    /* to 10^-index_decimals, half-up: from the rounded rates, exactly */
     int shift = HL_WEIGHT_DIGITS + rd - c->index_decimals;
-    s->index = shift >= 0 ? hl_div_round(sum, pow10i(shift)) : sum * pow10i(-shift);
-    s->grade = (int)c->n_grades;
+    return shift >= 0 ? hl_div_round(sum, pow10i(shift)) : sum * pow10i(-shift);
+}
+
+int hl_grade(const hl_rules *r, int channel, int64_t index)
+{
+    const hl_channel_rules *c = &r->channel[channel];
     for (size_t g = 0; g < c->n_grades; g++)
-        if (s->index >= c->grade_min[g]) {
-            s->grade = (int)g;
-            break;
-        }
+        if (index >= c->grade_min[g])
+            return (int)g;
+    return (int)c->n_grades;
 }
 
 /* qsort has no context argument: the registry is passed through here. */

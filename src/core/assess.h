@@ -35,6 +35,11 @@ int64_t hl_div_round(int64_t num, int64_t den);
 /* Rates, index and grade of s->n under the channel's rules. */
 void hl_score_compute(const hl_rules *r, int channel, hl_score *s);
 
+/* The index from rounded rates (10^-rate_decimals percent), and its grade
+ * (index into the rules' grade names; n_grades = below every bound). */
+int64_t hl_index(const hl_rules *r, int channel, const int64_t rate[RATE__COUNT]);
+int hl_grade(const hl_rules *r, int channel, int64_t index);
+
 /* Sort scores into the annexes' order (kind; grade; index, due descending;
  * name) and assign ranks per kind for units at or above the floor. */
 void hl_scores_rank(const hl_rules *r, int channel, const hl_units *u, hl_score *s, size_t n);
