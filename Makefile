@@ -66,7 +66,7 @@ test-run: build/san/hotline build/san/tests
 run: deps
 	@$(MAKE) --no-print-directory run-demo
 run-demo: build/rel/hotline
-	@bash scripts/run.sh build/rel/hotline $(DB) $(SHARED)
+	@bash scripts/run.sh build/rel/hotline $(DB)
 
 bench: deps
 	@$(MAKE) --no-print-directory bench-run
