@@ -96,6 +96,10 @@ void *demo_cfg(const demo *d, const char *path); /* json_t * or NULL */
 uint64_t demo_rand(demo *d);
 int64_t demo_between(demo *d, int64_t lo, int64_t hi); /* [lo, hi] */
 
+/* A new order (callback -1, the next number), NULL when out of memory;
+ * earlier pointers into d->orders may move. */
+demo_order *demo_new_order(demo *d, hl_err *err);
+
 hl_rc demo_plan(demo *d, hl_err *err);
 hl_rc demo_assign(demo *d, hl_err *err);
 hl_rc demo_emit(demo *d, const char *events_path, hl_err *err);

@@ -19,21 +19,9 @@ static int draw_result(demo *d, int64_t k, int64_t dissatisfied)
 /* An order of the previous month, closed then, called back in this one. */
 static demo_order *previous_order(demo *d, const demo_target *t, hl_err *err)
 {
-    size_t keep = d->n_orders;
-    if (d->n_orders == d->cap_orders) {
-        size_t cap = d->cap_orders * 2 + 16;
-        demo_order *v = realloc(d->orders, cap * sizeof *v);
-        if (!v) {
-            hl_fail(err, HL_ENOMEM, "内存不足");
-            return NULL;
-        }
-        d->orders = v;
-        d->cap_orders = cap;
-    }
-    demo_order *o = &d->orders[keep];
-    memset(o, 0, sizeof *o);
-    d->n_orders++;
-    o->number = ++d->serial;
+    demo_order *o = demo_new_order(d, err);
+    if (!o)
+        return NULL;
     o->channel = t->channel;
     o->unit = t->unit;
     o->nature = NATURE_HELP;

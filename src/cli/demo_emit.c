@@ -30,14 +30,8 @@ typedef struct {
 
 static hl_rc push(emitter *e, int64_t t, hl_err *err)
 {
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 65536;
-        out_line *v = realloc(e->v, cap * sizeof *v);
-        if (!v)
-            return hl_fail(err, HL_ENOMEM, "内存不足");
-        e->v = v;
-        e->cap = cap;
-    }
+    if (hl_grow(&e->v, &e->cap, e->n, sizeof *e->v, 65536))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
     char *line = strdup(hl_buf_str(&e->b));
     if (!line)
         return hl_fail(err, HL_ENOMEM, "内存不足");

@@ -14,17 +14,11 @@ static int64_t local_instant(const demo *d, int64_t day, int64_t secs)
     return day * DAY + secs - (int64_t)d->ctx->rules->offset_min * 60;
 }
 
-static demo_order *new_order(demo *d, hl_err *err)
+demo_order *demo_new_order(demo *d, hl_err *err)
 {
-    if (d->n_orders == d->cap_orders) {
-        size_t cap = d->cap_orders ? d->cap_orders * 2 : 4096;
-        demo_order *v = realloc(d->orders, cap * sizeof *v);
-        if (!v) {
-            hl_fail(err, HL_ENOMEM, "内存不足");
-            return NULL;
-        }
-        d->orders = v;
-        d->cap_orders = cap;
+    if (hl_grow(&d->orders, &d->cap_orders, d->n_orders, sizeof *d->orders, 4096)) {
+        hl_fail(err, HL_ENOMEM, "内存不足");
+        return NULL;
     }
     demo_order *o = &d->orders[d->n_orders++];
     memset(o, 0, sizeof *o);
@@ -107,7 +101,7 @@ static void place_order(demo *d, demo_order *o, const demo_target *t)
 static hl_rc plan_target(demo *d, const demo_target *t, hl_err *err)
 {
     for (int64_t i = 0; i < t->due; i++) {
-        demo_order *o = new_order(d, err);
+        demo_order *o = demo_new_order(d, err);
         if (!o)
             return err->rc;
         place_order(d, o, t);

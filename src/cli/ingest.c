@@ -41,14 +41,8 @@ void ingest_free(ingest *in)
 
 static hl_rc new_slot(ingest *in, const hl_order *o, ingest_slot **out, hl_err *err)
 {
-    if (in->n_slots == in->cap_slots) {
-        size_t cap = in->cap_slots ? in->cap_slots * 2 : 1024;
-        ingest_slot *v = realloc(in->slots, cap * sizeof *v);
-        if (!v)
-            return hl_fail(err, HL_ENOMEM, "内存不足");
-        in->slots = v;
-        in->cap_slots = cap;
-    }
+    if (hl_grow(&in->slots, &in->cap_slots, in->n_slots, sizeof *in->slots, 1024))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
     ingest_slot *x = &in->slots[in->n_slots];
     memset(x, 0, sizeof *x);
     x->o = *o;

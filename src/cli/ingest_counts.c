@@ -15,14 +15,8 @@ static hl_rc delta_for(ingest *in, int channel, int month, int64_t unit, hl_coun
     int64_t i;
     snprintf(key, sizeof key, "%d:%d:%lld", channel, month, (long long)unit);
     if (!hl_map_get(&in->delta_index, key, &i)) {
-        if (in->n_deltas == in->cap_deltas) {
-            size_t cap = in->cap_deltas ? in->cap_deltas * 2 : 256;
-            ingest_delta *v = realloc(in->deltas, cap * sizeof *v);
-            if (!v)
-                return hl_fail(err, HL_ENOMEM, "内存不足");
-            in->deltas = v;
-            in->cap_deltas = cap;
-        }
+        if (hl_grow(&in->deltas, &in->cap_deltas, in->n_deltas, sizeof *in->deltas, 256))
+            return hl_fail(err, HL_ENOMEM, "内存不足");
         i = (int64_t)in->n_deltas++;
         in->deltas[i] = (ingest_delta){channel, month, unit, {0}};
         if (hl_map_put(&in->delta_index, key, i))

@@ -72,14 +72,8 @@ static hl_fold_order *order_of(hl_fold *f, int64_t id)
     int32_t *slot = &f->slot[id - f->base];
     if (*slot)
         return &f->v[*slot - 1];
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 1024;
-        hl_fold_order *v = realloc(f->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        f->v = v;
-        f->cap = cap;
-    }
+    if (hl_grow(&f->v, &f->cap, f->n, sizeof *f->v, 1024))
+        return NULL;
     *slot = (int32_t)++f->n;
     hl_fold_order *o = &f->v[f->n - 1];
     memset(o, 0, sizeof *o);

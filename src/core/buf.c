@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,22 @@ hl_rc hl_buf_add_json_str(hl_buf *b, const char *s)
     if (!rc)
         rc = hl_buf_addc(b, '"');
     return rc;
+}
+
+hl_rc hl_grow(void *pv, size_t *cap, size_t n, size_t size, size_t first)
+{
+    void *v, *p;
+    if (n < *cap)
+        return HL_OK;
+    size_t c = *cap ? *cap * 2 : first;
+    if (c > SIZE_MAX / size)
+        return HL_ENOMEM;
+    memcpy(&v, pv, sizeof v); /* pv points to a T *: copy, do not alias it */
+    if (!(p = realloc(v, c * size)))
+        return HL_ENOMEM;
+    memcpy(pv, &p, sizeof p);
+    *cap = c;
+    return HL_OK;
 }
 
 const char *hl_buf_str(const hl_buf *b)

@@ -32,6 +32,11 @@ hl_rc hl_buf_printf(hl_buf *b, const char *fmt, ...)
  * UTF-8; non-ASCII is written as is, control characters escaped. */
 hl_rc hl_buf_add_json_str(hl_buf *b, const char *s);
 
+/* Room for one more element in a growable array: *(T **)pv holds n of
+ * *cap elements of `size` bytes; when full it doubles (starting at
+ * `first`).  On HL_ENOMEM the array is as it was. */
+hl_rc hl_grow(void *pv, size_t *cap, size_t n, size_t size, size_t first);
+
 /* The content as a C string ("" when empty); borrowed. */
 const char *hl_buf_str(const hl_buf *b);
 

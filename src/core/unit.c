@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 static const char *const kind_names[UNIT_KIND__COUNT] = {"county", "agency", "enterprise"};
@@ -75,14 +76,8 @@ int hl_units_within(const hl_units *u, int64_t id, int64_t anc)
 static hl_rc append(hl_units *u, const char *code, const char *name, hl_unit_kind kind,
                     int64_t parent)
 {
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 32;
-        hl_unit *v = realloc(u->v, cap * sizeof *v);
-        if (!v)
-            return HL_ENOMEM;
-        u->v = v;
-        u->cap = cap;
-    }
+    if (hl_grow(&u->v, &u->cap, u->n, sizeof *u->v, 32))
+        return HL_ENOMEM;
     hl_unit *x = &u->v[u->n];
     x->code = strdup(code);
     x->name = strdup(name);

@@ -56,14 +56,8 @@ static hl_rc from_fact(const hl_fact *f, void *arg)
     collect *c = arg;
     if (c->n_same && c->same[0].at != f->at && flush_same(c))
         return c->err->rc;
-    if (c->n_same == c->cap_same) {
-        size_t cap = c->cap_same ? c->cap_same * 2 : 64;
-        hl_fact *v = realloc(c->same, cap * sizeof *v);
-        if (!v)
-            return hl_fail(c->err, HL_ENOMEM, "内存不足");
-        c->same = v;
-        c->cap_same = cap;
-    }
+    if (hl_grow(&c->same, &c->cap_same, c->n_same, sizeof *c->same, 64))
+        return hl_fail(c->err, HL_ENOMEM, "内存不足");
     c->same[c->n_same++] = *f;
     return HL_OK;
 }

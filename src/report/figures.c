@@ -10,14 +10,8 @@
 static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t direct,
                        int64_t orders)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 16;
-        fig_group *v = realloc(g->v, cap * sizeof *v);
-        if (!v)
-            return HL_ENOMEM;
-        g->v = v;
-        g->cap = cap;
-    }
+    if (hl_grow(&g->v, &g->cap, g->n, sizeof *g->v, 16))
+        return HL_ENOMEM;
     fig_group *x = &g->v[g->n++];
     snprintf(x->key, sizeof x->key, "%s", key);
     x->total = total;

@@ -150,6 +150,19 @@ hl_rc sq_done(hl_store *s, sqlite3_stmt *st, hl_err *err, const char *what)
     return HL_OK;
 }
 
+hl_rc sq_rows(hl_store *s, sqlite3_stmt *st, sq_row_fn row, void *arg, hl_err *err,
+              const char *what)
+{
+    hl_rc r = HL_OK;
+    int rc;
+    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        r = row(st, arg);
+    sqlite3_reset(st);
+    if (r)
+        return r;
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, what);
+}
+
 void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)
 {
     if (v)
@@ -288,42 +301,44 @@ hl_rc store_calendar_put(hl_store *s, int year, const char *text, hl_err *err)
     return sq_done(s, st, err, "保存工作日历");
 }
 
+typedef struct {
+    hl_calendar *cal;
+    hl_units *units;
+    hl_err *err;
+} load_ctx;
+
+static hl_rc calendar_row(sqlite3_stmt *st, void *arg)
+{
+    load_ctx *x = arg;
+    return hl_calendar_load(x->cal, (const char *)sqlite3_column_text(st, 1), NULL, x->err);
+}
+
 hl_rc store_calendar_load(hl_store *s, hl_calendar *cal, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_CALENDAR_ALL, err);
-    int rc;
+    load_ctx x = {cal, NULL, err};
     if (!st)
         return HL_ESTORE;
     hl_calendar_init(cal);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (hl_calendar_load(cal, (const char *)sqlite3_column_text(st, 1), NULL, err)) {
-            sqlite3_reset(st);
-            return err->rc;
-        }
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取工作日历");
+    return sq_rows(s, st, calendar_row, &x, err, "读取工作日历");
+}
+
+static hl_rc unit_row(sqlite3_stmt *st, void *arg)
+{
+    load_ctx *x = arg;
+    int kind = hl_unit_kind_parse((const char *)sqlite3_column_text(st, 3));
+    hl_rc r = hl_units_load(x->units, sqlite3_column_int64(st, 0),
+                            (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2), (hl_unit_kind)kind,
+                            sqlite3_column_int64(st, 4));
+    return r ? hl_fail(x->err, r, "单位名录读取失败（编号不连续或内存不足）") : HL_OK;
 }
 
 hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_UNITS_ALL, err);
-    int rc;
-    if (!st)
-        return HL_ESTORE;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int kind = hl_unit_kind_parse((const char *)sqlite3_column_text(st, 3));
-        hl_rc r = hl_units_load(u, sqlite3_column_int64(st, 0),
-                                (const char *)sqlite3_column_text(st, 1),
-                                (const char *)sqlite3_column_text(st, 2), (hl_unit_kind)kind,
-                                sqlite3_column_int64(st, 4));
-        if (r) {
-            sqlite3_reset(st);
-            return hl_fail(err, r, "单位名录读取失败（编号不连续或内存不足）");
-        }
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取单位名录");
+    load_ctx x = {NULL, u, err};
+    return st ? sq_rows(s, st, unit_row, &x, err, "读取单位名录") : HL_ESTORE;
 }
 
 hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err)

@@ -2,35 +2,41 @@
  * time order, and the per unit and month counts. */
 #include "sqlite_int.h"
 
+typedef struct {
+    store_fact_fn fn;
+    store_counts_fn counts;
+    void *arg;
+    int channel;
+} each_ctx;
+
+static hl_rc fact_row(sqlite3_stmt *st, void *arg)
+{
+    const each_ctx *x = arg;
+    hl_fact f = {
+        .at = sqlite3_column_int64(st, 0),
+        .op = sqlite3_column_int(st, 1),
+        .order_id = sqlite3_column_int64(st, 2),
+        .unit = sqlite3_column_int64(st, 3),
+        .result = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4),
+        .t2 = sqlite3_column_int64(st, 5),
+        .ref = sqlite3_column_int64(st, 6),
+        .seq = sqlite3_column_int64(st, 7),
+        .channel = x->channel,
+    };
+    return x->fn(&f, x->arg);
+}
+
 hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
                        void *arg, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_FACTS, err);
-    hl_rc r = HL_OK;
-    int rc;
+    each_ctx x = {fn, NULL, arg, channel};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, channel);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, asof);
-    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        hl_fact f = {
-            .at = sqlite3_column_int64(st, 0),
-            .op = sqlite3_column_int(st, 1),
-            .order_id = sqlite3_column_int64(st, 2),
-            .unit = sqlite3_column_int64(st, 3),
-            .result = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4),
-            .t2 = sqlite3_column_int64(st, 5),
-            .ref = sqlite3_column_int64(st, 6),
-            .seq = sqlite3_column_int64(st, 7),
-            .channel = channel,
-        };
-        r = fn(&f, arg);
-    }
-    sqlite3_reset(st);
-    if (r)
-        return r;
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取考核数据");
+    return sq_rows(s, st, fact_row, &x, err, "读取考核数据");
 }
 
 hl_rc store_order_unit(hl_store *s, int64_t order_id, int64_t *unit, hl_err *err)
@@ -64,25 +70,24 @@ hl_rc store_unit_month_add(hl_store *s, int channel, int month, int64_t unit,
     return sq_done(s, st, err, "更新单位月度统计");
 }
 
+static hl_rc counts_row(sqlite3_stmt *st, void *arg)
+{
+    const each_ctx *x = arg;
+    hl_counts n = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+                   sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+                   sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
+                   sqlite3_column_int64(st, 7)};
+    return x->counts(sqlite3_column_int64(st, 0), &n, x->arg);
+}
+
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_UNIT_MONTH_GET, err);
-    hl_rc r = HL_OK;
-    int rc;
+    each_ctx x = {NULL, fn, arg, channel};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, channel);
     sqlite3_bind_int(st, 2, month);
-    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        hl_counts n = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-                       sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
-                       sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-                       sqlite3_column_int64(st, 7)};
-        r = fn(sqlite3_column_int64(st, 0), &n, arg);
-    }
-    sqlite3_reset(st);
-    if (r)
-        return r;
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取单位月度统计");
+    return sq_rows(s, st, counts_row, &x, err, "读取单位月度统计");
 }

@@ -240,31 +240,35 @@ hl_rc store_event_find(hl_store *s, int64_t order_id, int op, int64_t at, const 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "查找事件");
 }
 
+typedef struct {
+    store_event_fn fn;
+    void *arg;
+} events_ctx;
+
+static hl_rc event_row(sqlite3_stmt *st, void *arg)
+{
+    const events_ctx *x = arg;
+    store_event_row row = {
+        .seq = sqlite3_column_int64(st, 0),
+        .order_id = sqlite3_column_int64(st, 1),
+        .op = sqlite3_column_int(st, 2),
+        .at = sqlite3_column_int64(st, 3),
+        .unit = sqlite3_column_int64(st, 4),
+        .ref = sqlite3_column_int64(st, 5),
+        .order = (const char *)sqlite3_column_text(st, 6),
+        .body = (const char *)sqlite3_column_text(st, 7),
+    };
+    return x->fn(&row, x->arg);
+}
+
 hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *arg,
                         hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, order_id ? Q_EVENTS_OF_ORDER : Q_EVENTS_ALL, err);
-    hl_rc r = HL_OK;
-    int rc;
+    events_ctx x = {fn, arg};
     if (!st)
         return HL_ESTORE;
     if (order_id)
         sqlite3_bind_int64(st, 1, order_id);
-    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_event_row row = {
-            .seq = sqlite3_column_int64(st, 0),
-            .order_id = sqlite3_column_int64(st, 1),
-            .op = sqlite3_column_int(st, 2),
-            .at = sqlite3_column_int64(st, 3),
-            .unit = sqlite3_column_int64(st, 4),
-            .ref = sqlite3_column_int64(st, 5),
-            .order = (const char *)sqlite3_column_text(st, 6),
-            .body = (const char *)sqlite3_column_text(st, 7),
-        };
-        r = fn(&row, arg);
-    }
-    sqlite3_reset(st);
-    if (r)
-        return r;
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取事件");
+    return sq_rows(s, st, event_row, &x, err, "读取事件");
 }

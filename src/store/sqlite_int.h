@@ -46,6 +46,12 @@ hl_rc sq_fail(hl_store *s, hl_err *err, const char *what);
 /* Run a statement that returns no rows. */
 hl_rc sq_done(hl_store *s, sqlite3_stmt *st, hl_err *err, const char *what);
 
+/* Step st to its end, calling row(st, arg) for each row; a non-zero
+ * return stops the walk and is returned.  Resets st. */
+typedef hl_rc (*sq_row_fn)(sqlite3_stmt *st, void *arg);
+hl_rc sq_rows(hl_store *s, sqlite3_stmt *st, sq_row_fn row, void *arg, hl_err *err,
+              const char *what);
+
 /* Bind an int64, or NULL when v is 0 (unset ids and times). */
 void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
 

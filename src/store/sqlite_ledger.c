@@ -70,28 +70,32 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
     return HL_OK;
 }
 
+typedef struct {
+    store_ledger_fn fn;
+    void *arg;
+} ledger_ctx;
+
+static hl_rc ledger_row(sqlite3_stmt *st, void *arg)
+{
+    const ledger_ctx *x = arg;
+#define TXT(i) ((const char *)sqlite3_column_text(st, i))
+    store_ledger_row row = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+                            sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                            TXT(4), TXT(5), TXT(6), TXT(7), TXT(8), TXT(9),
+                            sqlite3_column_int64(st, 10), TXT(11),
+                            sqlite3_column_int64(st, 12)};
+#undef TXT
+    return x->fn(&row, x->arg);
+}
+
 hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_LEDGER_MONTH, err);
-    hl_rc r = HL_OK;
-    int rc;
+    ledger_ctx x = {fn, arg};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, month);
-    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-#define TXT(i) ((const char *)sqlite3_column_text(st, i))
-        store_ledger_row row = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
-                                sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                                TXT(4), TXT(5), TXT(6), TXT(7), TXT(8), TXT(9),
-                                sqlite3_column_int64(st, 10), TXT(11),
-                                sqlite3_column_int64(st, 12)};
-#undef TXT
-        r = fn(&row, arg);
-    }
-    sqlite3_reset(st);
-    if (r)
-        return r;
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "读取加扣分");
+    return sq_rows(s, st, ledger_row, &x, err, "读取加扣分");
 }
 
 hl_rc store_audit(hl_store *s, const char *actor, const char *action, const char *detail,
