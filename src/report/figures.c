@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "assessment.h"
 
 static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t direct,
                        int64_t orders)
@@ -123,13 +122,11 @@ hl_rc figures_run(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64
     hl_month_range(month, ctx->rules->offset_min, &from, &to);
     hl_rc rc = HL_OK;
     for (int ch = 0; ch < CH__COUNT && !rc; ch++) {
-        hl_assessment a;
         rc = volumes(s, f, ctx, ch, from, to, err);
         if (!rc)
-            rc = assessment_run(s, ctx, ch, month, asof, &a, err);
+            rc = assessment_run(s, ctx, ch, month, asof, &f->ch[ch].assessment, err);
         if (!rc) {
-            f->ch[ch].total = a.total;
-            assessment_free(&a);
+            f->ch[ch].total = f->ch[ch].assessment.total;
             rc = punctuality(s, f, ctx, ch, from, to, cut, err);
         }
     }
@@ -157,6 +154,7 @@ void figures_free(hl_figures *f)
     for (int ch = 0; ch < CH__COUNT; ch++) {
         groups_free(&f->ch[ch].categories);
         groups_free(&f->ch[ch].sources);
+        assessment_free(&f->ch[ch].assessment);
     }
     for (int l = 0; l < LINE__COUNT; l++)
         groups_free(&f->line[l].top);

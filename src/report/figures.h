@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../store/store.h"
+#include "assessment.h"
 
 typedef struct {
     char key[128];
@@ -23,6 +24,7 @@ typedef struct {
     int64_t contacts, direct, orders; /* appeals received in the month */
     int64_t categorized;              /* … of them with a category: the base of shares */
     hl_counts total;                  /* the assessment's totals, all units */
+    hl_assessment assessment;         /* summary and rankings (section 二（三）, 三) */
     fig_groups categories, sources;
 } fig_channel;
 

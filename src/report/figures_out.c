@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../core/assess.h"
+#include "assessment_out.h"
 #include "figures.h"
 
 /* 100 × num / den with two decimals, "—" without a denominator. */
@@ -75,6 +76,41 @@ json_t *figures_json(const hl_figures *f, const hl_ctx *ctx)
         (json_int_t)f->provincial_orders, "on_time", (json_int_t)f->provincial_on_time);
 }
 
+static const char *const kind_labels[UNIT_KIND__COUNT] = {"县（市）区", "行政事业单位", "公共服务企业"};
+
+/* "全市 79 个热线承办单位综合考评等级评价为 A 类的 58 个，…，工单量为 0 的 16 个。" and the
+ * top three of each kind above its floor. */
+static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *who,
+                         const char *volume, FILE *out)
+{
+    const hl_channel_rules *c = &ctx->rules->channel[a->channel];
+    fprintf(out, "全市 %zu 个%s综合考评等级评价", a->registry, who);
+    for (size_t g = 0; g <= c->n_grades; g++)
+        if (a->per_grade[g])
+            fprintf(out, "%s%s 类 %zu 个", g ? "，" : "为 ", c->grade[g], a->per_grade[g]);
+    fprintf(out, "，%s为 0 的 %zu 个。", volume, a->zero_due);
+    for (int kind = 0; kind < UNIT_KIND__COUNT; kind++) {
+        int shown = 0;
+        for (int rank = 1; rank <= 3; rank++)
+            for (size_t i = 0; i < a->n; i++) {
+                const hl_score *s = &a->scores[i];
+                const hl_unit *u = hl_units_get(ctx->units, s->unit);
+                char index[32];
+                if (u->kind != (hl_unit_kind)kind || s->rank != rank)
+                    continue;
+                hl_fixed(s->index, c->index_decimals, index, sizeof index);
+                if (!shown++ && c->rank_min_due[kind])
+                    fprintf(out, "%s %lld 件以上的%s综合指标分值排名前三位的分别是：", volume,
+                            (long long)c->rank_min_due[kind], kind_labels[kind]);
+                else if (shown == 1)
+                    fprintf(out, "%s综合指标分值排名前三位的分别是：", kind_labels[kind]);
+                fprintf(out, "%s%s（%s 分）", rank > 1 ? "、" : "", u->name, index);
+            }
+        if (shown)
+            fprintf(out, "。");
+    }
+}
+
 static void hotline_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
 {
     const fig_channel *c = &f->ch[CH_HOTLINE];
@@ -92,7 +128,9 @@ static void hotline_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
                 (long long)c->categories.v[i].total,
                 pct(c->categories.v[i].total, c->categorized, a, sizeof a));
     }
-    fprintf(out, "。\n\n（四）专线服务。");
+    fprintf(out, "。\n\n（三）工单考核。");
+    summary_text(&c->assessment, ctx, "热线承办单位", "工单量", out);
+    fprintf(out, "\n\n（四）专线服务。");
     for (int l = LINE_GENERAL + 1; l < LINE__COUNT; l++) {
         const fig_line *x = &f->line[l];
         fprintf(out, "%s：受理 %lld 件，其中直接答复 %lld 件，承办工单 %lld 件，工单按期办结率 %s，回访率 %s，满意率 %s。",
@@ -121,6 +159,7 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     for (size_t i = 0; i < m->sources.n; i++)
         fprintf(out, "%s%s %lld 件", i ? "，" : "", m->sources.v[i].key, (long long)m->sources.v[i].total);
     fprintf(out, "，群众满意率 %s。", pct(m->total.satisfied, m->total.callbacks, s, sizeof s));
+    summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     if (f->provincial.n) {
         fprintf(out, "受理省 12345 指挥监管平台派发的");
         for (size_t i = 0; i < f->provincial.n; i++)
