@@ -16,6 +16,7 @@ int main(void)
     srunner_add_suite(sr, suite_store());
     srunner_add_suite(sr, suite_import());
     srunner_add_suite(sr, suite_assessment());
+    srunner_add_suite(sr, suite_random_histories());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

@@ -37,6 +37,7 @@ Suite *suite_buf(void);
 Suite *suite_store(void);
 Suite *suite_import(void);
 Suite *suite_assessment(void);
+Suite *suite_random_histories(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message
  * to the runner per call), which costs seconds over 100 000 iterations. */

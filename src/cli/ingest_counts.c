@@ -46,6 +46,61 @@ static hl_rc add_contrib(ingest *in, int channel, const hl_contrib *c, int sign,
     return HL_OK;
 }
 
+/* An order's callbacks, per month, as they count now. */
+typedef struct {
+    ingest *in;
+    int channel;
+    int64_t from_unit, to_unit;    /* first-level units: the counts move between them */
+    struct {
+        int64_t seq;               /* a dissatisfied callback, to match verifications, */
+        int month;                 /* and the month it was made in */
+    } *cb;
+    size_t n, cap;
+    hl_err *err;
+} mover;
+
+/* Move one callback's or verification's count from one unit to another. */
+static hl_rc move_fact(const hl_fact *f, void *arg)
+{
+    mover *m = arg;
+    int off = m->in->ctx->rules->offset_min, month = hl_month_of(f->at, off);
+    hl_counts d = {0};
+    if (f->op == OP_CALLBACK && f->result != CB_UNREACHABLE) {
+        d.callbacks = 1;
+        d.dissatisfied = f->result == CB_DISSATISFIED;
+        d.satisfied = !d.dissatisfied;
+        if (d.dissatisfied) {
+            if (hl_grow(&m->cb, &m->cap, m->n, sizeof *m->cb, 8))
+                return hl_fail(m->err, HL_ENOMEM, "内存不足");
+            m->cb[m->n].seq = f->seq;
+            m->cb[m->n++].month = month;
+        }
+    } else if (f->op == OP_VERIFY && f->result == VERIFY_EXCLUDED) {
+        size_t i = 0;
+        while (i < m->n && m->cb[i].seq != f->ref)
+            i++;
+        if (i == m->n)
+            return hl_fail(m->err, HL_ESTORE, "核实记录找不到所核实的回访");
+        month = m->cb[i].month;
+        d.dissatisfied = -1;
+    } else {
+        return HL_OK;
+    }
+    for (int side = 0; side < 2; side++) {
+        int64_t unit = side ? m->to_unit : m->from_unit;
+        hl_counts *c;
+        if (!unit)
+            continue;
+        if (delta_for(m->in, m->channel, month, unit, &c, m->err))
+            return m->err->rc;
+        int sign = side ? 1 : -1;
+        c->callbacks += sign * d.callbacks;
+        c->dissatisfied += sign * d.dissatisfied;
+        c->satisfied += sign * d.satisfied;
+    }
+    return HL_OK;
+}
+
 hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, const hl_event *e,
                    hl_err *err)
 {
@@ -57,7 +112,16 @@ hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, co
         (add_contrib(in, after->channel, &b, -1, err) || add_contrib(in, after->channel, &a, 1, err)))
         return err->rc;
     /* callbacks count for the month they were made in and the order's
-     * assignee, which can no longer change once an order has been closed */
+     * assignee now: when it changes (a return requested before the reply
+     * and approved after a callback), the order's callbacks move with it */
+    int64_t was = hl_units_root(u, before->unit), is = hl_units_root(u, after->unit);
+    if (was != is && after->callbacks) {
+        mover m = {.in = in, .channel = after->channel, .from_unit = was, .to_unit = is, .err = err};
+        hl_rc rc = store_order_callbacks(in->store, after->id, after->channel, move_fact, &m, err);
+        free(m.cb);
+        if (rc)
+            return rc;
+    }
     if (e->op == OP_CALLBACK && e->result != CB_UNREACHABLE) {
         if (delta_for(in, after->channel, hl_month_of(e->at, off), hl_units_root(u, after->unit), &d,
                       err))

@@ -68,6 +68,7 @@ typedef struct {
     int64_t order_id, unit, dispatched_at, deadline, pending_until, reply_at;
     int64_t dissatisfied_seq;  /* latest dissatisfied callback of the month */
     int started, closed, reworks, extension_asked;
+    int returned;              /* not dispatched in the range, but a return approved in it */
     int called;                /* called back by the cut-off, unreachable included */
     hl_counts n;               /* callbacks of the month */
 } hl_fold_order;
@@ -93,9 +94,9 @@ hl_rc hl_fold_fact(hl_fold *f, const hl_fact *x, hl_err *err);
 /* The folded state of an order, NULL if the fold never saw it. */
 const hl_fold_order *hl_fold_find(const hl_fold *f, int64_t order_id);
 
-/* Add the folded counts to by_unit[unit id - 1]; unit_of gives the current
- * assignee of an order called back in the month but not dispatched in the
- * range read (-1 on failure). */
+/* Add the folded counts to by_unit[unit id - 1]: callbacks count for the
+ * assignee at the cut-off.  unit_of gives the assignee, just before the
+ * range read, of an order not dispatched in it (-1 on failure). */
 hl_rc hl_fold_result(const hl_fold *f, hl_counts *by_unit, size_t n_units,
                      int64_t (*unit_of)(int64_t order_id, void *arg), void *arg, hl_err *err);
 

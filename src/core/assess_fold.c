@@ -145,6 +145,8 @@ hl_rc hl_fold_fact(hl_fold *f, const hl_fact *x, hl_err *err)
         o->dissatisfied_seq = 0;
     } else if (o->started || x->op == OP_DISPATCH) {
         step(f, o, x);
+    } else if (x->op == OP_RETURN_DECISION && x->result == 1) {
+        o->returned = 1; /* no assignee until a dispatch */
     }
     return HL_OK;
 }
@@ -166,9 +168,9 @@ hl_rc hl_fold_result(const hl_fold *f, hl_counts *by_unit, size_t n_units,
         }
         if (!o->n.callbacks)
             continue;
-        /* a closed order's assignee no longer changes: for an order not
-         * dispatched in the range, its assignee now is its assignee then */
-        if (!o->started && (root = unit_of(o->order_id, arg)) < 0)
+        /* not dispatched in the range: its assignee before it, unless a
+         * return was approved in it */
+        if (!o->started && !o->returned && (root = unit_of(o->order_id, arg)) < 0)
             return hl_fail(err, HL_ESTORE, "读取工单承办单位失败");
         root = root ? hl_units_root(u, root) : 0;
         if (root < 1 || (size_t)root > n_units)

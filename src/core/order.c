@@ -78,7 +78,7 @@ static hl_rc do_dispatch(hl_order *o, hl_event *e, hl_err *err)
 {
     if (o->state != ST_NEW)
         return refuse_state(err, HL_ENOT_NEW, e, o, "只有待派单的工单可以派单");
-    if (e->deadline <= e->at)
+    if (e->deadline < e->at)
         return refuse(err, HL_EDEADLINE_EARLIER, e, o, "的办理时限早于派单时间");
     o->state = ST_DISPATCHED;
     o->unit = o->handler = e->unit;

@@ -62,11 +62,11 @@ static hl_rc from_fact(const hl_fact *f, void *arg)
     return HL_OK;
 }
 
-static int64_t current_unit(int64_t order_id, void *arg)
+static int64_t unit_before(int64_t order_id, void *arg)
 {
     collect *c = arg;
     int64_t unit;
-    return store_order_unit(c->store, order_id, &unit, c->err) ? -1 : unit;
+    return store_order_unit_at(c->store, order_id, c->fold.from, &unit, c->err) ? -1 : unit;
 }
 
 /* Fold the channel's history from the month's start to asof into c->fold. */
@@ -99,7 +99,7 @@ static hl_rc load_counts(hl_store *s, collect *c, int channel, int month, int64_
         return store_unit_month_each(s, channel, month, from_counts, c, err);
     hl_rc rc = fold_history(s, c, channel, month, asof, err);
     if (!rc)
-        rc = hl_fold_result(&c->fold, c->by_unit, c->n_units, current_unit, c, err);
+        rc = hl_fold_result(&c->fold, c->by_unit, c->n_units, unit_before, c, err);
     hl_fold_free(&c->fold);
     return rc;
 }

@@ -59,7 +59,15 @@ static const char *const sql[Q__COUNT] = {
     [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
                 "WHERE channel = ?1 AND at >= ?2 AND at <= ?3 AND op IN " SQ_FOLD_OPS
                 " ORDER BY channel, at",
-    [Q_ORDER_UNIT] = "SELECT coalesce(unit_id, 0) FROM orders WHERE id = ?1",
+    /* the assignee just before ?2: the latest dispatch, unless a return was
+     * approved after it (ops: 1 dispatch, 5 return_decision) */
+    [Q_ORDER_UNIT_AT] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM events r WHERE r.order_id = ?1 "
+                        "AND r.op = 5 AND r.result = 1 AND r.seq > d.seq AND r.at < ?2) THEN 0 "
+                        "ELSE d.unit_id END FROM events d WHERE d.order_id = ?1 AND d.op = 1 "
+                        "AND d.at < ?2 ORDER BY d.seq DESC LIMIT 1",
+    /* an order's callbacks and verifications (ops 10, 11) */
+    [Q_ORDER_CALLBACKS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
+                          "WHERE order_id = ?1 AND op IN (10, 11) ORDER BY seq",
     [Q_ORDER_NUMBER] = "SELECT number FROM orders WHERE id = ?1",
     /* volumes of a month: ?4 < 0 for every line, else one line */
 #define FIG_GROUP(col)                                                                       \

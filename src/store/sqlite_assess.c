@@ -39,12 +39,25 @@ hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, sto
     return sq_rows(s, st, fact_row, &x, err, "读取考核数据");
 }
 
-hl_rc store_order_unit(hl_store *s, int64_t order_id, int64_t *unit, hl_err *err)
+hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fact_fn fn,
+                            void *arg, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_UNIT, err);
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_CALLBACKS, err);
+    each_ctx x = {fn, NULL, arg, channel};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, order_id);
+    return sq_rows(s, st, fact_row, &x, err, "读取工单回访");
+}
+
+hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
+                          hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_UNIT_AT, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    sqlite3_bind_int64(st, 2, before);
     int rc = sqlite3_step(st);
     *unit = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);

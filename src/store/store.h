@@ -99,8 +99,13 @@ typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
 hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
                        void *arg, hl_err *err);
 
-/* The current assignee of an order (0 when none). */
-hl_rc store_order_unit(hl_store *s, int64_t order_id, int64_t *unit, hl_err *err);
+/* An order's assignee just before instant `before` (0 when none). */
+hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
+                          hl_err *err);
+
+/* An order's callbacks and verifications, in history order. */
+hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fact_fn fn,
+                            void *arg, hl_err *err);
 
 /* Per unit and month counts, kept up to date by ingest: add a delta, or
  * read a channel's month. */

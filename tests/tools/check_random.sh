@@ -48,7 +48,10 @@ for seed in $(seq 1 "$N"); do
         fail=$((fail + PER_SEED))
         continue
     fi
-    month=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["month"])' "$d/meta.json")
+    # month and cut-offs of this history, as shell variables (one python start, not one per case)
+    eval "$(python3 -c 'import json,sys,shlex; m=json.load(open(sys.argv[1]))
+print("month=%s" % shlex.quote(m["month"]))
+for k, v in m["asof"].items(): print("asof_%s=%s" % (k, shlex.quote(v)))' "$d/meta.json")"
     if ! "$BIN" --db "$d/h.db" import "$d/units.tsv" "$d/events.jsonl" >"$d/import.out" 2>&1; then
         echo "seed $seed: import refused: $(tail -n 3 "$d/import.out" | tr '\n' ' ')"
         fail=$((fail + PER_SEED))
@@ -78,9 +81,8 @@ for seed in $(seq 1 "$N"); do
             if [ "$cut" = now ]; then
                 asof=()
             else
-                t=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["asof"][sys.argv[2]])' \
-                    "$d/meta.json" "$cut")
-                asof=(--as-of "$t")
+                v=asof_$cut
+                asof=(--as-of "${!v}")
             fi
             "$BIN" --db "$d/$db.db" assess --channel "$ch" --month "$month" "${asof[@]}" --format tsv \
                 >"$d/out.$ch.$case" 2>"$d/err.$ch.$case"

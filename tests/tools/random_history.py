@@ -24,6 +24,11 @@ sub-unit; sub-dispatch down the tree; units named by code or by name; deadlines 
 offsets and exactly on month boundaries.
 
 The target month is 2024-05 for seeds divisible by 3 and else drawn from 2024-02..2025-11.
+
+Environment: HL_RANDOM_FRACTIONAL=1 adds replies half a second after the deadline, written
+with fractional seconds; HL_RANDOM_NO_LATE_RETURN=1 leaves out the return requests that stay
+pending while the unit replies (and so the orders that go back to 'new' after being closed
+and called back).
 """
 import json
 import math
