@@ -14,7 +14,7 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     in->ctx = ctx;
     hl_map_init(&in->by_number);
     hl_map_init(&in->appeal_ids);
-    hl_map_init(&in->delta_index);
+    hl_imap_init(&in->delta_index);
     hl_buf_init(&in->body, BODY_MAX);
     if (hj_init(&in->doc, EVENT_MAX_NODES))
         return hl_fail(err, HL_ENOMEM, "内存不足");
@@ -32,7 +32,7 @@ void ingest_free(ingest *in)
 {
     hl_map_free(&in->by_number);
     hl_map_free(&in->appeal_ids);
-    hl_map_free(&in->delta_index);
+    hl_imap_free(&in->delta_index);
     free(in->deltas);
     free(in->slots);
     hl_buf_free(&in->body);
@@ -71,6 +71,30 @@ static hl_rc find_order(ingest *in, const char *number, ingest_slot **slot, hl_e
     if (rc || (rc = new_slot(in, &o, slot, err)))
         return rc;
     (*slot)->db_last_at = o.last_at;
+    return HL_OK;
+}
+
+/* Note e (about to be appended with seq in->next_seq) in its month's span;
+ * a history of more months than spans[] holds is written out early. */
+static hl_rc note_span(ingest *in, const hl_event *e, hl_err *err)
+{
+    int month = hl_month_of(e->at, in->ctx->rules->offset_min);
+    size_t i = 0;
+    while (i < in->n_spans && in->spans[i].month != month)
+        i++;
+    if (i == in->n_spans) {
+        if (i == sizeof in->spans / sizeof in->spans[0]) {
+            for (size_t k = 0; k < in->n_spans; k++)
+                if (store_span_add(in->store, in->spans[k].month, in->spans[k].first,
+                                   in->spans[k].last, err))
+                    return err->rc;
+            i = in->n_spans = 0;
+        }
+        in->spans[i].month = month;
+        in->spans[i].first = in->next_seq;
+        in->n_spans++;
+    }
+    in->spans[i].last = in->next_seq;
     return HL_OK;
 }
 
@@ -133,6 +157,8 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
     e->seq = in->next_seq;
     if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
         return hl_fail(err, HL_ENOMEM, "内存不足");
+    if (note_span(in, e, err))
+        return err->rc;
     if (store_event_append(in->store, e, slot ? slot->o.id : 0, e->channel, hl_buf_str(&in->body),
                            err))
         return err->rc;
@@ -182,6 +208,7 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
     e->seq = in->next_seq;
     hl_order before = x->o;
     if (hl_order_apply(in->ctx, &x->o, e, err) || ingest_count(in, &before, &x->o, e, err) ||
+        note_span(in, e, err) ||
         store_event_append(in->store, e, x->o.id, x->o.channel, hl_buf_str(&in->body), err))
         return err->rc;
     x->dirty = 1;
@@ -210,12 +237,17 @@ hl_rc ingest_finish(ingest *in, hl_err *err)
             return err->rc;
         x->dirty = x->is_new = 0;
     }
+    for (size_t i = 0; i < in->n_spans; i++)
+        if (store_span_add(in->store, in->spans[i].month, in->spans[i].first, in->spans[i].last,
+                           err))
+            return err->rc;
+    in->n_spans = 0;
     for (size_t i = 0; i < in->n_deltas; i++) {
         const ingest_delta *d = &in->deltas[i];
         if (store_unit_month_add(in->store, d->channel, d->month, d->unit, &d->d, err))
             return err->rc;
     }
     in->n_deltas = 0;
-    hl_map_free(&in->delta_index);
+    hl_imap_free(&in->delta_index);
     return HL_OK;
 }

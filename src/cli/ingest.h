@@ -43,7 +43,12 @@ typedef struct {
     int db_had_orders, db_had_appeals;
     int64_t next_seq, next_order_id;
     hj_doc doc;                /* reused for every line */
-    hl_map delta_index;        /* "channel:month:unit" → index in deltas */
+    struct {
+        int month;
+        int64_t first, last;   /* seq range of this ingest's events of the month */
+    } spans[64];
+    size_t n_spans;
+    hl_imap delta_index;       /* (channel, month, unit) → index in deltas */
     ingest_delta *deltas;
     size_t n_deltas, cap_deltas;
     hl_buf body;

@@ -11,15 +11,16 @@
 static hl_rc delta_for(ingest *in, int channel, int month, int64_t unit, hl_counts **out,
                        hl_err *err)
 {
-    char key[64];
-    int64_t i;
-    snprintf(key, sizeof key, "%d:%d:%lld", channel, month, (long long)unit);
-    if (!hl_map_get(&in->delta_index, key, &i)) {
+    /* one int64 key: unit ids below 2^24, months (yyyymm) below 2^20 */
+    int64_t key = ((int64_t)channel << 45 | (int64_t)month << 24 | unit) + 1, i;
+    if (unit >= (1 << 24))
+        return hl_fail(err, HL_ETOOBIG, "单位编号超出范围");
+    if (!hl_imap_get(&in->delta_index, key, &i)) {
         if (hl_grow(&in->deltas, &in->cap_deltas, in->n_deltas, sizeof *in->deltas, 256))
             return hl_fail(err, HL_ENOMEM, "内存不足");
         i = (int64_t)in->n_deltas++;
         in->deltas[i] = (ingest_delta){channel, month, unit, {0}};
-        if (hl_map_put(&in->delta_index, key, i))
+        if (hl_imap_put(&in->delta_index, key, i))
             return hl_fail(err, HL_ENOMEM, "内存不足");
     }
     *out = &in->deltas[i].d;

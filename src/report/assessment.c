@@ -12,6 +12,7 @@ typedef struct {
     hl_fold fold;
     hl_fact *same;             /* facts of one instant, put in seq order */
     size_t n_same, cap_same;
+    int collect_all;           /* history recorded out of time order: sort it all */
     hl_err *err;
 } collect;
 
@@ -54,7 +55,9 @@ static hl_rc flush_same(collect *c)
 static hl_rc from_fact(const hl_fact *f, void *arg)
 {
     collect *c = arg;
-    if (c->n_same && c->same[0].at != f->at && flush_same(c))
+    if (!c->collect_all && c->n_same && f->at < c->same[0].at)
+        return HL_ETIME_ORDER; /* out of time order: start again, sorting (fold_history) */
+    if (!c->collect_all && c->n_same && c->same[0].at != f->at && flush_same(c))
         return c->err->rc;
     if (hl_grow(&c->same, &c->cap_same, c->n_same, sizeof *c->same, 64))
         return hl_fail(c->err, HL_ENOMEM, "内存不足");
@@ -69,13 +72,38 @@ static int64_t unit_before(int64_t order_id, void *arg)
     return store_order_unit_at(c->store, order_id, c->fold.from, &unit, c->err) ? -1 : unit;
 }
 
-/* Fold the channel's history from the month's start to asof into c->fold. */
+static int by_time(const void *a, const void *b)
+{
+    const hl_fact *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Fold the channel's history from the month's start to asof into c->fold.
+ * The facts stream in as recorded, which is time order unless an older
+ * history was imported after a newer one: then they are read again, all
+ * kept, and sorted. */
 static hl_rc fold_history(hl_store *s, collect *c, int channel, int month, int64_t asof,
                           hl_err *err)
 {
+    int last = hl_month_of(asof, c->ctx->rules->offset_min);
     hl_rc rc = hl_fold_init(&c->fold, c->ctx, month);
     if (!rc)
-        rc = store_facts_each(s, channel, c->fold.from, asof, from_fact, c, err);
+        rc = store_facts_each(s, channel, c->fold.from, asof, month, last, from_fact, c, err);
+    if (rc == HL_ETIME_ORDER) {
+        hl_fold_free(&c->fold);
+        c->n_same = 0;
+        c->collect_all = 1;
+        rc = hl_fold_init(&c->fold, c->ctx, month);
+        if (!rc)
+            rc = store_facts_each(s, channel, c->fold.from, asof, month, last, from_fact, c, err);
+        if (!rc)
+            qsort(c->same, c->n_same, sizeof *c->same, by_time);
+        for (size_t i = 0; !rc && i < c->n_same; i++)
+            rc = hl_fold_fact(&c->fold, &c->same[i], err);
+        c->n_same = 0;
+    }
     if (!rc)
         rc = flush_same(c);
     free(c->same);

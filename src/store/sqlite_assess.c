@@ -26,17 +26,42 @@ static hl_rc fact_row(sqlite3_stmt *st, void *arg)
     return x->fn(&f, x->arg);
 }
 
-hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
-                       void *arg, hl_err *err)
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, int first_month,
+                       int last_month, store_fact_fn fn, void *arg, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_FACTS, err);
+    sqlite3_stmt *st = sq_stmt(s, Q_SPAN_RANGE, err);
     each_ctx x = {fn, NULL, arg, channel};
+    int64_t lo, hi;
     if (!st)
         return HL_ESTORE;
+    sqlite3_bind_int(st, 1, first_month);
+    sqlite3_bind_int(st, 2, last_month);
+    int rc = sqlite3_step(st);
+    int none = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+    lo = none ? 0 : sqlite3_column_int64(st, 0);
+    hi = none ? 0 : sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sq_fail(s, err, "读取考核数据");
+    if (none || !(st = sq_stmt(s, Q_FACTS, err)))
+        return none ? HL_OK : HL_ESTORE;
     sqlite3_bind_int(st, 1, channel);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, asof);
+    sqlite3_bind_int64(st, 4, lo);
+    sqlite3_bind_int64(st, 5, hi);
     return sq_rows(s, st, fact_row, &x, err, "读取考核数据");
+}
+
+hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_SPAN_ADD, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, month);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
+    return sq_done(s, st, err, "记录月份范围");
 }
 
 hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fact_fn fn,

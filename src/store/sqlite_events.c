@@ -200,8 +200,11 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
         sqlite3_bind_int(st, 6, event_result(e));
     sq_bind_opt(st, 7, event_t2(e));
     sq_bind_opt(st, 8, e->ref);
-    sqlite3_bind_text(st, 9, body, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 10, channel);
+    if (sq_done(s, st, err, "写入事件") || !(st = sq_stmt(s, Q_BODY_INSERT, err)))
+        return err->rc;
+    sqlite3_bind_int64(st, 1, e->seq);
+    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
     if (sq_done(s, st, err, "写入事件"))
         return err->rc;
     if (e->op != OP_APPEAL)

@@ -7,8 +7,7 @@
 #include "store.h"
 
 /* The ops an assessment folds (dispatch, return_decision, extension
- * request and decision, reply, review, callback, verify, reopen), as SQL
- * text for a partial index: a bound parameter could not match it. */
+ * request and decision, reply, review, callback, verify, reopen), as SQL. */
 #define SQ_FOLD_OPS "(1, 5, 6, 7, 8, 9, 10, 11, 14)"
 _Static_assert(OP_DISPATCH == 1 && OP_RETURN_DECISION == 5 && OP_EXTENSION_REQUEST == 6 &&
                    OP_EXTENSION_DECISION == 7 && OP_REPLY == 8 && OP_REVIEW == 9 &&
@@ -23,7 +22,7 @@ typedef enum {
     Q_UNITS_ALL, Q_UNITS_RENAME, Q_UNIT_PUT,
     Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT, Q_ORDER_NEXT_ID,
     Q_APPEAL_BODY, Q_APPEAL_INSERT,
-    Q_LAST_SEQ, Q_EVENT_INSERT, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
+    Q_LAST_SEQ, Q_EVENT_INSERT, Q_BODY_INSERT, Q_SPAN_ADD, Q_SPAN_RANGE, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
     Q_FACTS, Q_ORDER_UNIT_AT, Q_ORDER_CALLBACKS, Q_ORDER_NUMBER, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
     Q_FIG_CATEGORY, Q_FIG_SOURCE, Q_FIG_LINE, Q_FIG_ORDERS, Q_FIG_SUPERVISION,
     Q_LEDGER_CLEAR, Q_LEDGER_ADD, Q_LEDGER_DECIDE, Q_LEDGER_MONTH, Q_AUDIT,

@@ -25,19 +25,20 @@ static const char *const migrations[] = {
     "  reply_at INTEGER, closed_at INTEGER, callbacks INTEGER NOT NULL,"
     "  dissatisfied_seq INTEGER, dissatisfied_at INTEGER, dissatisfied_open INTEGER NOT NULL,"
     "  supervisions_open INTEGER NOT NULL, last_at INTEGER NOT NULL);"
-    /* events: append-only; body is the canonical interchange JSON, the other
-     * columns are what queries filter on (t2: deadline or until) */
+    /* events: append-only, narrow: what queries filter on (t2: deadline or
+     * until).  An assessment as of a past instant scans a range of them by
+     * seq (events arrive in time order), so they carry no text; the
+     * canonical JSON of each is in bodies. */
     "CREATE TABLE events("
     "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
     "  channel INTEGER NOT NULL, op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER,"
-    "  result INTEGER,"
-    "  t2 INTEGER, ref INTEGER, body TEXT NOT NULL);"
+    "  result INTEGER, t2 INTEGER, ref INTEGER);"
     "CREATE INDEX events_by_order ON events(order_id, at);"
-    /* an assessment as of a past instant reads one range of this covering
-     * index: a channel's folded ops from the month's start to the cut-off
-     * (core/assess_fold.c); appended to in time order, so cheap to keep */
-    "CREATE INDEX events_by_time ON events(channel, at, op, order_id, unit_id, result, t2, ref) "
-    "WHERE op IN " SQ_FOLD_OPS ";"
+    "CREATE TABLE bodies(seq INTEGER PRIMARY KEY REFERENCES events(seq), body TEXT NOT NULL);"
+    /* the seq range of each month's events (local month of `at`): where a
+     * scan of a month starts and ends */
+    "CREATE TABLE spans(month INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL);"
     "CREATE TABLE appeals("
     "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL REFERENCES events(seq),"
     "  order_id INTEGER REFERENCES orders(id), channel INTEGER NOT NULL,"

@@ -93,11 +93,15 @@ hl_rc store_events_each(hl_store *s, int64_t order_id, store_event_fn fn, void *
                         hl_err *err);
 
 /* The facts an assessment folds (core/assess_fold.c) of one channel with
- * from ≤ at ≤ asof, in time order; facts of the same instant in no
- * particular order (sort them by seq). */
+ * from ≤ at ≤ asof, whose local months are first_month … last_month (yyyymm),
+ * in the order they were recorded — time order when history arrived in time
+ * order, which the caller checks. */
 typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
-hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, store_fact_fn fn,
-                       void *arg, hl_err *err);
+hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, int first_month,
+                       int last_month, store_fact_fn fn, void *arg, hl_err *err);
+
+/* Record that events first … last (seq) have `at` in local month yyyymm. */
+hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err *err);
 
 /* An order's assignee just before instant `before` (0 when none). */
 hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
