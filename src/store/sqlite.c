@@ -66,7 +66,9 @@ static const char *const sql[Q__COUNT] = {
     /* a seq range (the months' spans), in seq order: a scan, no index */
     [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
                 "WHERE seq BETWEEN ?4 AND ?5 AND channel = ?1 AND at >= ?2 AND at <= ?3 "
-                "AND op IN " SQ_FOLD_OPS,
+                "AND ((1 << op) & " SQ_FOLD_MASK ") <> 0",
+    [Q_ORDER_ASSIGNED] = "SELECT coalesce(unit_id, 0), coalesce(dispatched_at, 0) FROM orders "
+                         "WHERE id = ?1",
     /* the assignee just before ?2: the latest dispatch, unless a return was
      * approved after it (ops: 1 dispatch, 5 return_decision) */
     [Q_ORDER_UNIT_AT] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM events r WHERE r.order_id = ?1 "

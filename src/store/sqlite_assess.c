@@ -78,8 +78,21 @@ hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fa
 hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
                           hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_UNIT_AT, err);
+    /* the snapshot answers when its assignment is older than `before` (the
+     * common case: one row read); otherwise the history does */
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_ASSIGNED, err);
     if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    int64_t now_unit = found ? sqlite3_column_int64(st, 0) : 0,
+            dispatched = found ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (now_unit && dispatched < before) {
+        *unit = now_unit;
+        return HL_OK;
+    }
+    if (!(st = sq_stmt(s, Q_ORDER_UNIT_AT, err)))
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, order_id);
     sqlite3_bind_int64(st, 2, before);
