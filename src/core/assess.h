@@ -64,13 +64,15 @@ typedef struct {
 /* The counts of a month as of a past instant, folded from the history
  * read in (at, seq) order from the start of the month to the cut-off
  * (assess_fold.c). */
+/* Kept small (80 bytes): a province's month folds half a million of them. */
 typedef struct {
     int64_t order_id, unit, dispatched_at, deadline, pending_until, reply_at;
     int64_t dissatisfied_seq;  /* latest dissatisfied callback of the month */
-    int started, closed, reworks, extension_asked;
-    int returned;              /* not dispatched in the range, but a return approved in it */
-    int called;                /* called back by the cut-off, unreachable included */
-    hl_counts n;               /* callbacks of the month */
+    int32_t callbacks, dissatisfied, satisfied; /* callbacks of the month */
+    int32_t reworks;
+    uint8_t started, closed, extension_asked;
+    uint8_t returned;          /* not dispatched in the range, but a return approved in it */
+    uint8_t called;            /* called back by the cut-off, unreachable included */
 } hl_fold_order;
 
 typedef struct {

@@ -132,16 +132,16 @@ hl_rc hl_fold_fact(hl_fold *f, const hl_fact *x, hl_err *err)
     if (x->op == OP_CALLBACK)
         o->called = 1;
     if (x->op == OP_CALLBACK && in_month && x->result != CB_UNREACHABLE) {
-        o->n.callbacks++;
+        o->callbacks++;
         if (x->result == CB_DISSATISFIED) {
-            o->n.dissatisfied++;
+            o->dissatisfied++;
             o->dissatisfied_seq = x->seq;
         } else {
-            o->n.satisfied++;
+            o->satisfied++;
         }
     } else if (x->op == OP_VERIFY && x->result == VERIFY_EXCLUDED && o->dissatisfied_seq &&
                x->ref == o->dissatisfied_seq) {
-        o->n.dissatisfied--; /* 不予认定 */
+        o->dissatisfied--; /* 不予认定 */
         o->dissatisfied_seq = 0;
     } else if (o->started || x->op == OP_DISPATCH) {
         step(f, o, x);
@@ -166,7 +166,7 @@ hl_rc hl_fold_result(const hl_fold *f, hl_counts *by_unit, size_t n_units,
             c->on_time += o->closed && o->reply_at <= o->deadline;
             c->rework += o->reworks > 0;
         }
-        if (!o->n.callbacks)
+        if (!o->callbacks)
             continue;
         /* not dispatched in the range: its assignee before it, unless a
          * return was approved in it */
@@ -176,9 +176,9 @@ hl_rc hl_fold_result(const hl_fold *f, hl_counts *by_unit, size_t n_units,
         if (root < 1 || (size_t)root > n_units)
             continue;
         hl_counts *c = &by_unit[root - 1];
-        c->callbacks += o->n.callbacks;
-        c->dissatisfied += o->n.dissatisfied;
-        c->satisfied += o->n.satisfied;
+        c->callbacks += o->callbacks;
+        c->dissatisfied += o->dissatisfied;
+        c->satisfied += o->satisfied;
     }
     return HL_OK;
 }

@@ -44,7 +44,8 @@ static int by_seq(const void *a, const void *b)
 /* Fold the facts of one instant in history (seq) order. */
 static hl_rc flush_same(collect *c)
 {
-    qsort(c->same, c->n_same, sizeof *c->same, by_seq);
+    if (c->n_same > 1)
+        qsort(c->same, c->n_same, sizeof *c->same, by_seq);
     for (size_t i = 0; i < c->n_same; i++)
         if (hl_fold_fact(&c->fold, &c->same[i], c->err))
             return c->err->rc;

@@ -90,8 +90,8 @@ static hl_rc month_order(int64_t order_id, int line, const char *source, void *a
         l->closed += closed;
         l->on_time += on_time;
         l->called += o && o->called;
-        l->reached += o ? o->n.callbacks : 0;
-        l->dissatisfied += o ? o->n.dissatisfied : 0;
+        l->reached += o ? o->callbacks : 0;
+        l->dissatisfied += o ? o->dissatisfied : 0;
     }
     if (provincial(x->ctx->rules, source)) {
         x->f->provincial_orders++;

@@ -63,10 +63,11 @@ static const char *const sql[Q__COUNT] = {
                    "ON CONFLICT(month) DO UPDATE SET first_seq = min(first_seq, ?2), "
                    "last_seq = max(last_seq, ?3)",
     [Q_SPAN_RANGE] = "SELECT min(first_seq), max(last_seq) FROM spans WHERE month BETWEEN ?1 AND ?2",
-    /* a seq range (the months' spans), in seq order: a scan, no index */
-    [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
-                "WHERE seq BETWEEN ?4 AND ?5 AND channel = ?1 AND at >= ?2 AND at <= ?3 "
-                "AND ((1 << op) & " SQ_FOLD_MASK ") <> 0",
+    /* a seq range (the months' spans) of the folded events, in seq order */
+    [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM facts "
+                "WHERE seq BETWEEN ?4 AND ?5 AND channel = ?1 AND at >= ?2 AND at <= ?3",
+    [Q_FACT_INSERT] = "INSERT INTO facts(seq, channel, at, op, order_id, unit_id, result, t2, ref) "
+                      "VALUES (?1, ?10, ?4, ?3, ?2, ?5, ?6, ?7, ?8)",
     [Q_ORDER_ASSIGNED] = "SELECT coalesce(unit_id, 0), coalesce(dispatched_at, 0) FROM orders "
                          "WHERE id = ?1",
     /* the assignee just before ?2: the latest dispatch, unless a return was

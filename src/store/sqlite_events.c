@@ -185,12 +185,9 @@ static int64_t event_t2(const hl_event *e)
     return e->op == OP_DISPATCH ? e->deadline : e->op == OP_EXTENSION_REQUEST ? e->until : 0;
 }
 
-hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int channel,
-                         const char *body, hl_err *err)
+/* The parameters Q_EVENT_INSERT and Q_FACT_INSERT share (?9 unused). */
+static void bind_event(sqlite3_stmt *st, const hl_event *e, int64_t order_id, int channel)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_EVENT_INSERT, err);
-    if (!st)
-        return HL_ESTORE;
     sqlite3_bind_int64(st, 1, e->seq);
     sq_bind_opt(st, 2, order_id);
     sqlite3_bind_int(st, 3, (int)e->op);
@@ -201,8 +198,26 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
     sq_bind_opt(st, 7, event_t2(e));
     sq_bind_opt(st, 8, e->ref);
     sqlite3_bind_int(st, 10, channel);
-    if (sq_done(s, st, err, "写入事件") || !(st = sq_stmt(s, Q_BODY_INSERT, err)))
+}
+
+hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int channel,
+                         const char *body, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_EVENT_INSERT, err);
+    if (!st)
+        return HL_ESTORE;
+    bind_event(st, e, order_id, channel);
+    if (sq_done(s, st, err, "写入事件"))
         return err->rc;
+    if ((SQ_FOLD_MASK >> e->op) & 1) {
+        if (!(st = sq_stmt(s, Q_FACT_INSERT, err)))
+            return HL_ESTORE;
+        bind_event(st, e, order_id, channel);
+        if (sq_done(s, st, err, "写入事件"))
+            return err->rc;
+    }
+    if (!(st = sq_stmt(s, Q_BODY_INSERT, err)))
+        return HL_ESTORE;
     sqlite3_bind_int64(st, 1, e->seq);
     sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
     if (sq_done(s, st, err, "写入事件"))

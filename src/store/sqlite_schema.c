@@ -25,16 +25,20 @@ static const char *const migrations[] = {
     "  reply_at INTEGER, closed_at INTEGER, callbacks INTEGER NOT NULL,"
     "  dissatisfied_seq INTEGER, dissatisfied_at INTEGER, dissatisfied_open INTEGER NOT NULL,"
     "  supervisions_open INTEGER NOT NULL, last_at INTEGER NOT NULL);"
-    /* events: append-only, narrow: what queries filter on (t2: deadline or
-     * until).  An assessment as of a past instant scans a range of them by
-     * seq (events arrive in time order), so they carry no text; the
-     * canonical JSON of each is in bodies. */
+    /* events: append-only: what queries filter on (t2: deadline or until);
+     * the canonical JSON of each is in bodies. */
     "CREATE TABLE events("
     "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
     "  channel INTEGER NOT NULL, op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER,"
     "  result INTEGER, t2 INTEGER, ref INTEGER);"
     "CREATE INDEX events_by_order ON events(order_id, at);"
     "CREATE TABLE bodies(seq INTEGER PRIMARY KEY REFERENCES events(seq), body TEXT NOT NULL);"
+    /* facts: the events an assessment folds (core/assess_fold.c), again, as
+     * a narrow append-only table: an assessment as of a past instant scans a
+     * seq range of it (events arrive in time order) and nothing else */
+    "CREATE TABLE facts(seq INTEGER PRIMARY KEY REFERENCES events(seq), channel INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL, op INTEGER NOT NULL, order_id INTEGER NOT NULL, unit_id INTEGER,"
+    "  result INTEGER, t2 INTEGER, ref INTEGER);"
     /* the seq range of each month's events (local month of `at`): where a
      * scan of a month starts and ends */
     "CREATE TABLE spans(month INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL,"
