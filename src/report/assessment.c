@@ -1,5 +1,7 @@
 #include "assessment.h"
 
+#include "fact_stream.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +93,7 @@ static hl_rc fold_history(hl_store *s, collect *c, int channel, int month, int64
     int last = hl_month_of(asof, c->ctx->rules->offset_min);
     hl_rc rc = hl_fold_init(&c->fold, c->ctx, month);
     if (!rc)
-        rc = store_facts_each(s, channel, c->fold.from, asof, month, last, from_fact, c, err);
+        rc = fact_stream(s, channel, c->fold.from, asof, month, last, from_fact, c, err);
     if (rc == HL_ETIME_ORDER) {
         hl_fold_free(&c->fold);
         c->n_same = 0;

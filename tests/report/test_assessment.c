@@ -306,6 +306,37 @@ START_TEST(test_seed_month)
 }
 END_TEST
 
+/* Orders appealed in April imported after the rest: the history is out of
+ * time order in the store, and the assessment must not care. */
+START_TEST(test_history_out_of_order)
+{
+    char *dir = th_tmpdir(), cmd[2048], *db = th_path(dir, "ooo.db");
+    th_proc p;
+    snprintf(cmd, sizeof cmd,
+             "python3 '%s/tools/seed-events.py' '%s' >/dev/null && cd '%s' && python3 -c \""
+             "import json; L=open('events.jsonl').read().splitlines(); "
+             "A={json.loads(l)['order'] for l in L if '\\\"appeal\\\"' in l and '\\\"2024-04' in l}; "
+             "open('late.jsonl','w').write(''.join(l+chr(10) for l in L if json.loads(l).get('order') not in A)); "
+             "open('early.jsonl','w').write(''.join(l+chr(10) for l in L if json.loads(l).get('order') in A))\"",
+             HL_SHARED_DIR, dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char *units = th_path(dir, "units.tsv"), *late = th_path(dir, "late.jsonl"),
+         *early = th_path(dir, "early.jsonl");
+    TH_CLI(&p, db, "import", units, late);
+    ck_assert_msg(p.status == 0, "%s", p.err);
+    th_proc_free(&p);
+    TH_CLI(&p, db, "import", units, early);
+    ck_assert_msg(p.status == 0 && !th_has(p.out, "新增 0 条"), "%s%s", p.out, p.err);
+    th_proc_free(&p);
+    month_equals_annexes(db);
+    free(units);
+    free(late);
+    free(early);
+    free(db);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_demo_month)
 {
     char *dir = th_tmpdir(), *db = th_path(dir, "demo.db");
@@ -391,6 +422,7 @@ Suite *suite_assessment(void)
     tcase_set_timeout(months, 300);
     tcase_add_test(months, test_seed_month);
     tcase_add_test(months, test_demo_month);
+    tcase_add_test(months, test_history_out_of_order);
     tcase_add_test(months, test_assess_refuses_bad_arguments);
     suite_add_tcase(s, months);
     return s;
