@@ -44,20 +44,17 @@ static const char *const sql[Q__COUNT] = {
                        "dissatisfied_open = ?24, supervisions_open = ?25, last_at = ?26 WHERE id = ?1",
     [Q_ORDER_COUNT] = "SELECT count(*) FROM orders",
     [Q_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
-    [Q_APPEAL_BODY] = "SELECT b.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
-                      "JOIN bodies b ON b.seq = a.seq WHERE a.id = ?1",
+    [Q_APPEAL_BODY] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
+                      "JOIN events e ON e.seq = a.seq WHERE a.id = ?1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
-    [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, "
-                       "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)",
-    [Q_BODY_INSERT] = "INSERT INTO bodies(seq, body) VALUES (?1, ?2)",
-    [Q_EVENT_FIND] = "SELECT e.seq FROM events e JOIN bodies b ON b.seq = e.seq "
-                     "WHERE e.order_id = ?1 AND e.at = ?2 AND e.op = ?5 AND b.body = ?3 "
-                     "AND e.seq > ?4 ORDER BY e.seq LIMIT 1",
+    [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
+                       "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [Q_EVENT_FIND] = "SELECT seq FROM events WHERE order_id = ?1 AND at = ?2 AND op = ?5 "
+                     "AND body = ?3 AND seq > ?4 ORDER BY seq LIMIT 1",
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
-                          "b.body FROM events e JOIN bodies b ON b.seq = e.seq "
-                          "LEFT JOIN orders o ON o.id = e.order_id "
+                          "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
                           "WHERE e.order_id = ?1 ORDER BY e.seq",
     [Q_SPAN_ADD] = "INSERT INTO spans(month, first_seq, last_seq) VALUES (?1, ?2, ?3) "
                    "ON CONFLICT(month) DO UPDATE SET first_seq = min(first_seq, ?2), "
@@ -133,9 +130,8 @@ static const char *const sql[Q__COUNT] = {
                          "dissatisfied = dissatisfied + ?9, satisfied = satisfied + ?10",
     [Q_UNIT_MONTH_GET] = "SELECT unit_id, due, done, on_time, rework, callbacks, dissatisfied, "
                          "satisfied FROM unit_month WHERE channel = ?1 AND month = ?2",
-    [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, b.body "
-                     "FROM events e JOIN bodies b ON b.seq = e.seq "
-                     "LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.at, e.seq",
+    [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, e.body "
+                     "FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.at, e.seq",
 };
 
 hl_rc sq_fail(hl_store *s, hl_err *err, const char *what)

@@ -185,7 +185,8 @@ static int64_t event_t2(const hl_event *e)
     return e->op == OP_DISPATCH ? e->deadline : e->op == OP_EXTENSION_REQUEST ? e->until : 0;
 }
 
-/* The parameters Q_EVENT_INSERT and Q_FACT_INSERT share (?9 unused). */
+/* The parameters Q_EVENT_INSERT and Q_FACT_INSERT share (?9, the body, is
+ * the events table's only). */
 static void bind_event(sqlite3_stmt *st, const hl_event *e, int64_t order_id, int channel)
 {
     sqlite3_bind_int64(st, 1, e->seq);
@@ -207,6 +208,7 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
     if (!st)
         return HL_ESTORE;
     bind_event(st, e, order_id, channel);
+    sqlite3_bind_text(st, 9, body, -1, SQLITE_STATIC);
     if (sq_done(s, st, err, "写入事件"))
         return err->rc;
     if ((SQ_FOLD_MASK >> e->op) & 1) {
@@ -216,12 +218,6 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
         if (sq_done(s, st, err, "写入事件"))
             return err->rc;
     }
-    if (!(st = sq_stmt(s, Q_BODY_INSERT, err)))
-        return HL_ESTORE;
-    sqlite3_bind_int64(st, 1, e->seq);
-    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-    if (sq_done(s, st, err, "写入事件"))
-        return err->rc;
     if (e->op != OP_APPEAL)
         return HL_OK;
     st = sq_stmt(s, Q_APPEAL_INSERT, err);

@@ -25,14 +25,14 @@ static const char *const migrations[] = {
     "  reply_at INTEGER, closed_at INTEGER, callbacks INTEGER NOT NULL,"
     "  dissatisfied_seq INTEGER, dissatisfied_at INTEGER, dissatisfied_open INTEGER NOT NULL,"
     "  supervisions_open INTEGER NOT NULL, last_at INTEGER NOT NULL);"
-    /* events: append-only: what queries filter on (t2: deadline or until);
-     * the canonical JSON of each is in bodies. */
+    /* events: append-only; body is the canonical JSON members after op, at
+     * and order, the other columns are what queries filter on (t2: deadline
+     * or until) */
     "CREATE TABLE events("
     "  seq INTEGER PRIMARY KEY, order_id INTEGER REFERENCES orders(id),"
     "  channel INTEGER NOT NULL, op INTEGER NOT NULL, at INTEGER NOT NULL, unit_id INTEGER,"
-    "  result INTEGER, t2 INTEGER, ref INTEGER);"
+    "  result INTEGER, t2 INTEGER, ref INTEGER, body TEXT NOT NULL);"
     "CREATE INDEX events_by_order ON events(order_id, at);"
-    "CREATE TABLE bodies(seq INTEGER PRIMARY KEY REFERENCES events(seq), body TEXT NOT NULL);"
     /* facts: the events an assessment folds (core/assess_fold.c), again, as
      * a narrow append-only table: an assessment as of a past instant scans a
      * seq range of it (events arrive in time order) and nothing else */
