@@ -118,6 +118,10 @@ int main(int argc, char **argv)
     double t_now = time_assess(&env, 0, 21, &graded);
     double t_past = time_assess(&env, cut, 3, &graded);
     store_rollback(env.store);
+    if (!graded) {
+        fprintf(stderr, "bench/assess: %s holds no assessed month (remove it to regenerate)\n", db);
+        return 1;
+    }
     double t_sql = time_plain_sql(db, from, to);
     printf("bench/assess: hotline 2024-05, %zu units graded, --scale 30\n", graded);
     printf("  as of now:         %8.2f ms (target < 100 ms: %s)\n", t_now * 1e3,
