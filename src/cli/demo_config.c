@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/timeutil.h"
 #include "cli.h"
@@ -169,6 +170,9 @@ hl_rc demo_load(demo *d, const char *dir, int month, int scale, const hl_ctx *ct
     d->rng = 0x2545F4914F6CDD1DULL ^ (uint64_t)month;
     hl_month_range(month, ctx->rules->offset_min, &d->month_from, &d->month_to);
     snprintf(path, sizeof path, "%s/%04d-%02d.json", dir, month / 100, month % 100);
+    if (access(path, R_OK) != 0)
+        return hl_fail(err, HL_ENOTFOUND, "没有 %04d-%02d 的演示数据（%s）", month / 100, month % 100,
+                       path);
     if (!(d->cfg_json = json_load_file(path, JSON_REJECT_DUPLICATES, &je)))
         return hl_fail(err, HL_ECONFIG, "无法读取演示配置 %s：%s（第 %d 行）", path, je.text, je.line);
     const char *as_of = demo_cfg_str(d, "as_of");

@@ -84,11 +84,15 @@ static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *
                          const char *volume, FILE *out)
 {
     const hl_channel_rules *c = &ctx->rules->channel[a->channel];
-    fprintf(out, "全市 %zu 个%s综合考评等级评价", a->registry, who);
+    int first = 1;
+    fprintf(out, "全市 %zu 个%s", a->registry, who);
     for (size_t g = 0; g <= c->n_grades; g++)
-        if (a->per_grade[g])
-            fprintf(out, "%s%s 类 %zu 个", g ? "，" : "为 ", c->grade[g], a->per_grade[g]);
-    fprintf(out, "，%s为 0 的 %zu 个。", volume, a->zero_due);
+        if (a->per_grade[g]) {
+            fprintf(out, "%s%s 类 %zu 个", first ? "综合考评等级评价为 " : "，", c->grade[g],
+                    a->per_grade[g]);
+            first = 0;
+        }
+    fprintf(out, "%s%s为 0 的 %zu 个。", first ? "中" : "，", volume, a->zero_due);
     for (int kind = 0; kind < UNIT_KIND__COUNT; kind++) {
         int shown = 0;
         for (int rank = 1; rank <= 3; rank++)
@@ -155,10 +159,12 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     const fig_channel *m = &f->ch[CH_MAILBOX];
     char s[32];
     hotline_text(f, ctx, out);
-    fprintf(out, "三、市长信箱运行情况\n\n市 12345 热线服务中心共受理群众来信 %lld 件。其中，", (long long)m->contacts);
+    fprintf(out, "三、市长信箱运行情况\n\n市 12345 热线服务中心共受理群众来信 %lld 件。", (long long)m->contacts);
     for (size_t i = 0; i < m->sources.n; i++)
-        fprintf(out, "%s%s %lld 件", i ? "，" : "", m->sources.v[i].key, (long long)m->sources.v[i].total);
-    fprintf(out, "，群众满意率 %s。", pct(m->total.satisfied, m->total.callbacks, s, sizeof s));
+        fprintf(out, "%s%s %lld 件", i ? "，" : "其中，", m->sources.v[i].key,
+                (long long)m->sources.v[i].total);
+    fprintf(out, "%s群众满意率 %s。", m->sources.n ? "，" : "",
+            pct(m->total.satisfied, m->total.callbacks, s, sizeof s));
     summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     if (f->provincial.n) {
         fprintf(out, "受理省 12345 指挥监管平台派发的");
