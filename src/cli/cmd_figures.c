@@ -10,7 +10,7 @@
 
 static int run(cli_env *env, int argc, char **argv)
 {
-    hl_err err;
+    hl_err err = {0};
     const char *month_s = NULL, *asof_s = NULL, *format = "text";
     const cli_opt opts[] = {{"--month", &month_s}, {"--as-of", &asof_s}, {"--format", &format}};
     int month;
@@ -18,8 +18,11 @@ static int run(cli_env *env, int argc, char **argv)
     hl_figures f;
     if (cli_parse_opts(argc, argv, opts, 3, &err) || !month_s || hl_month_parse(month_s, &month) ||
         (asof_s && hl_time_parse(asof_s, &asof, &err)) ||
-        (strcmp(format, "json") != 0 && strcmp(format, "text") != 0))
+        (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
+        if (asof_s && err.rc)
+            cli_fail(&err);
         return cli_usage(&cmd_figures);
+    }
     if (cli_load(env, &err) || store_begin_read(env->store, &err))
         return cli_fail(&err);
     hl_rc rc = figures_run(env->store, &env->ctx, month, asof, (int64_t)time(NULL), &f, &err);

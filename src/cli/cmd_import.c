@@ -14,16 +14,54 @@
 
 #define UNITS_FILE_MAX (16u << 20)
 
+/* A registered unit that changed parent must have no history in its
+ * subtree: its orders count for its first-level unit, and the per-month
+ * counts already credited would no longer add up. */
+static hl_rc check_moves(cli_env *env, const int64_t *old_parent, size_t n_old,
+                         const hl_unit_row *rows, size_t n_rows, hl_err *err)
+{
+    const hl_units *u = &env->units;
+    for (size_t i = 0; i < n_old; i++) {
+        if (u->v[i].parent == old_parent[i])
+            continue;
+        for (size_t k = 0; k < u->n; k++) {
+            int used;
+            if (!hl_units_within(u, u->v[k].id, u->v[i].id))
+                continue;
+            if (store_unit_used(env->store, u->v[k].id, &used, err))
+                return err->rc;
+            for (size_t r = 0; used && r < n_rows; r++)
+                if (strcmp(rows[r].code, u->v[i].code) == 0)
+                    return hl_fail_line(err, rows[r].line, HL_EINVAL,
+                                        "单位 %s 已有工单，不能更改其上级（工单按原上级单位统计）",
+                                        u->v[i].code);
+        }
+    }
+    return HL_OK;
+}
+
 static hl_rc import_units(cli_env *env, const char *path, size_t *n, hl_err *err)
 {
     hl_buf text;
-    hl_unit_row *rows;
+    hl_unit_row *rows = NULL;
     hl_rc rc = cli_read_file(path, UNITS_FILE_MAX, &text, err);
     if (rc)
         return rc;
-    rc = hl_units_parse_tsv(text.data ? text.data : (char *)"", &rows, n, err);
+    if (text.len && memchr(text.data, '\0', text.len)) {
+        hl_buf_free(&text);
+        return hl_fail(err, HL_EINVAL, "%s 含 NUL 字节，不是文本文件", path);
+    }
+    size_t n_old = env->units.n;
+    int64_t *old_parent = calloc(n_old + 1, sizeof *old_parent);
+    for (size_t i = 0; old_parent && i < n_old; i++)
+        old_parent[i] = env->units.v[i].parent;
+    rc = old_parent ? hl_units_parse_tsv(text.data ? text.data : (char *)"", &rows, n, err)
+                    : hl_fail(err, HL_ENOMEM, "内存不足");
     if (!rc)
         rc = hl_units_merge(&env->units, rows, *n, err);
+    if (!rc)
+        rc = check_moves(env, old_parent, n_old, rows, *n, err);
+    free(old_parent);
     if (!rc)
         rc = store_units_save(env->store, &env->units, err);
     else if (rc != HL_ENOMEM && err->line)
@@ -39,10 +77,11 @@ static hl_rc import_events(cli_env *env, const char *path, ingest *in, hl_err *e
 {
     int fd = open(path, O_RDONLY);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return hl_fail(err, HL_EIO, "无法读取文件 %s", path);
+        return hl_fail(err, HL_EIO, fd < 0 ? "无法读取文件 %s" : "%s 不是普通文件（请先保存为文件再导入）",
+                       path);
     }
     hl_rc rc = ingest_init(in, env->store, &env->ctx, err);
     if (!rc && st.st_size > 0) {
@@ -66,7 +105,12 @@ hl_rc cli_import(cli_env *env, const char *units, const char *events, cli_import
     memset(st, 0, sizeof *st);
     if (cli_load(env, err) || store_begin(env->store, err))
         return err->rc;
-    hl_rc rc = import_units(env, units, &st->units, err);
+    /* the registry as of this transaction: another writer may have changed
+     * it while we waited for the lock */
+    hl_units_free(&env->units);
+    hl_rc rc = store_units_load(env->store, &env->units, err);
+    if (!rc)
+        rc = import_units(env, units, &st->units, err);
     if (!rc)
         rc = import_events(env, events, &in, err);
     if (!rc)

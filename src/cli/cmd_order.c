@@ -26,8 +26,10 @@ static void mask(const char *s, int phone, char *out, size_t size)
         while (first < n && ((unsigned char)s[first] & 0xC0) == 0x80)
             first++;
         snprintf(out, size, "%.*s*", (int)first, s);
-    } else if (n >= 7) {
+    } else if (n >= 11) { /* a mobile number: 138****1234 */
         snprintf(out, size, "%.3s****%s", s, s + n - 4);
+    } else if (n >= 6) { /* a landline: only the last two digits */
+        snprintf(out, size, "******%s", s + n - 2);
     } else {
         snprintf(out, size, "****");
     }

@@ -125,6 +125,10 @@ static hl_rc load_categories(demo *d, hl_err *err)
     const char *name;
     json_t *v;
     size_t i;
+    size_t room = sizeof d->cat / sizeof d->cat[0];
+    if (json_object_size(demo_cfg(d, "categories")) + json_array_size(demo_cfg(d, "other_categories")) >
+        room)
+        return hl_fail(err, HL_ECONFIG, "演示配置的诉求类型至多 %zu 个", room);
     json_object_foreach((json_t *)demo_cfg(d, "categories"), name, v) {
         d->cat[d->n_cats] = name;
         d->cat_left[d->n_cats++] = json_integer_value(v) * d->scale;

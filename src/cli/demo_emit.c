@@ -35,7 +35,8 @@ static hl_rc push(emitter *e, int64_t t, hl_err *err)
     char *line = strdup(hl_buf_str(&e->b));
     if (!line)
         return hl_fail(err, HL_ENOMEM, "内存不足");
-    e->v[e->n++] = (out_line){t, e->n, line};
+    e->v[e->n] = (out_line){t, e->n, line};
+    e->n++;
     return HL_OK;
 }
 

@@ -69,8 +69,9 @@ int hl_grade(const hl_rules *r, int channel, int64_t index)
     return (int)c->n_grades;
 }
 
-/* qsort has no context argument: the registry is passed through here. */
-static const hl_units *sort_units;
+/* qsort has no context argument: the registry is passed through here, one
+ * per thread (a server ranks on several). */
+static _Thread_local const hl_units *sort_units;
 
 static int by_annex_order(const void *a, const void *b)
 {

@@ -10,6 +10,9 @@ hl_rc hl_severely_overdue(const hl_rules *r, const hl_calendar *cal, int64_t dea
                           int *severe, hl_err *err)
 {
     int64_t day;
+    *severe = 0;
+    if (t <= deadline) /* not late at all: no calendar needed */
+        return HL_OK;
     hl_rc rc = hl_calendar_add_working(cal, hl_local_day(deadline, r->offset_min),
                                        r->overdue_working_days, &day, err);
     if (rc)

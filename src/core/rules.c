@@ -9,8 +9,9 @@ static hl_rc parse_offset(const char *s, int *out, hl_err *err)
 {
     int h, m;
     char sign, end;
-    if (!s || sscanf(s, "%c%2d:%2d%c", &sign, &h, &m, &end) != 3 ||
-        (sign != '+' && sign != '-') || h > 14 || m > 59)
+    if (!s || strlen(s) != 6 || strspn(s + 1, "0123456789:") != 5 || s[3] != ':' ||
+        sscanf(s, "%c%2d:%2d%c", &sign, &h, &m, &end) != 3 || (sign != '+' && sign != '-') ||
+        h > 14 || m > 59)
         return hl_fail(err, HL_ECONFIG, "规则 utc_offset 应形如 +08:00");
     *out = (sign == '-' ? -1 : 1) * (h * 60 + m);
     return HL_OK;

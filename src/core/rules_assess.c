@@ -1,5 +1,6 @@
 /* rules_assess.c — the "assessment" and "ledger" sections of the rules. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,13 +49,16 @@ hl_rc hl_rules_decimal(json_t *v, int digits, int64_t *out)
             frac = 0;
             continue;
         }
-        if (*s < '0' || *s > '9' || frac >= digits || x > INT64_MAX / 100)
+        if (*s < '0' || *s > '9' || frac >= digits || x > INT64_MAX / 1000)
             return HL_ECONFIG;
         x = x * 10 + (*s - '0');
         if (frac >= 0)
             frac++;
     }
-    *out = (neg ? -x : x) * pow10i(digits - (frac < 0 ? 0 : frac));
+    int64_t scale_up = pow10i(digits - (frac < 0 ? 0 : frac));
+    if (x > INT64_MAX / 1000 / scale_up) /* ample for weights, bounds and points */
+        return HL_ECONFIG;
+    *out = (neg ? -x : x) * scale_up;
     return HL_OK;
 }
 

@@ -109,6 +109,8 @@ hl_rc hl_time_parse(const char *s, int64_t *out, hl_err *err)
     }
     if (*p)
         goto bad;
+    if (y < 1000 || y > 9998) /* keeps every local date printable as four digits */
+        return hl_fail(err, HL_EINVAL, "时间“%.40s”超出范围（1000–9998 年）", s);
     *out = hl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
            sign * (oh * 3600 + om * 60);
     return HL_OK;

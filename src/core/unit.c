@@ -192,6 +192,10 @@ static hl_rc check_registry(hl_units *w, const hl_unit_row *rows, size_t n, hl_e
     for (size_t i = 0; i < w->n; i++) {
         const hl_unit *x = &w->v[i];
         int64_t other;
+        if (hl_map_get(&w->by_code, x->name, &other) && other != x->id)
+            return hl_fail_line(err, line_of(rows, n, x->code), HL_EINVAL,
+                                "单位名称“%s”与单位代码 %s 相同（事件按代码或名称指称单位）", x->name,
+                                w->v[other - 1].code);
         if (hl_map_get(&w->by_name, x->name, &other))
             return hl_fail_line(err, line_of(rows, n, x->code), HL_EINVAL, "单位名称“%s”与单位 %s 重复", x->name, w->v[other - 1].code);
         hl_rc rc = hl_map_put(&w->by_name, x->name, x->id);

@@ -11,7 +11,7 @@
 #include "assessment.h"
 
 typedef struct {
-    char key[128];
+    char key[256]; /* categories and sources are at most 200 bytes (event_codec.c) */
     int64_t total, direct, orders;
 } fig_group;
 

@@ -8,7 +8,7 @@
 #include "../core/ledger.h"
 #include "assessment.h"
 
-#define DETAIL_MAX 4096
+#define DETAIL_MAX (1u << 20) /* refs name every severely overdue order of a unit */
 
 typedef struct {
     hl_store *s;
@@ -103,6 +103,11 @@ static hl_rc overdue(proposer *p, int channel, int64_t asof)
             continue;
         rc = hl_severely_overdue(p->ctx->rules, p->ctx->cal, o->deadline,
                                  o->closed ? o->reply_at : asof, &severe[i], p->err);
+        if (rc) {
+            char number[HL_ORDER_NUMBER_MAX + 1];
+            store_order_number(p->s, o->order_id, number, sizeof number, NULL);
+            hl_err_prefix(p->err, "严重超期判断：工单 %s", number);
+        }
     }
     for (size_t u = 0; !rc && u < p->ctx->units->n; u++)
         if (!p->ctx->units->v[u].parent)

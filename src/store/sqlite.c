@@ -65,6 +65,7 @@ static const char *const sql[Q__COUNT] = {
                 "WHERE seq BETWEEN ?4 AND ?5 AND channel = ?1 AND at >= ?2 AND at <= ?3",
     [Q_FACT_INSERT] = "INSERT INTO facts(seq, channel, at, op, order_id, unit_id, result, t2, ref) "
                       "VALUES (?1, ?10, ?4, ?3, ?2, ?5, ?6, ?7, ?8)",
+    [Q_UNIT_USED] = "SELECT EXISTS (SELECT 1 FROM events WHERE unit_id = ?1)",
     [Q_ORDER_ASSIGNED] = "SELECT coalesce(unit_id, 0), coalesce(dispatched_at, 0) FROM orders "
                          "WHERE id = ?1",
     /* the assignee just before ?2: the latest dispatch, unless a return was
@@ -355,6 +356,18 @@ hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err)
     sqlite3_stmt *st = sq_stmt(s, Q_UNITS_ALL, err);
     load_ctx x = {NULL, u, err};
     return st ? sq_rows(s, st, unit_row, &x, err, "读取单位名录") : HL_ESTORE;
+}
+
+hl_rc store_unit_used(hl_store *s, int64_t unit, int *used, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_UNIT_USED, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, unit);
+    int rc = sqlite3_step(st);
+    *used = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? HL_OK : sq_fail(s, err, "读取单位");
 }
 
 hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err)

@@ -49,6 +49,9 @@ hl_rc store_calendar_load(hl_store *s, hl_calendar *cal, hl_err *err);
 /* The unit registry: load all, or save all (insert new, update changed). */
 hl_rc store_units_load(hl_store *s, hl_units *u, hl_err *err);
 hl_rc store_units_save(hl_store *s, const hl_units *u, hl_err *err);
+/* *used = 1 when some event names the unit (dispatched or sub-dispatched to
+ * it).  A scan: for the rare registry change that needs to know. */
+hl_rc store_unit_used(hl_store *s, int64_t unit, int *used, hl_err *err);
 
 /* Order snapshots.  get: HL_ENOTFOUND when the number is unknown.  put:
  * inserts when is_new (with o->id, or a fresh id set into o->id when it is

@@ -585,6 +585,54 @@ START_TEST(test_bad_units_utf8)
 }
 END_TEST
 
+/* A unit whose orders are counted for its first-level unit keeps its parent. */
+START_TEST(test_bad_units_move_with_history)
+{
+    static const int lines[] = {4};
+    bad_units(UNITS_HEAD "C1\t城关区\tcounty\t\n"
+                         "T1\t城关镇\tcounty\tC1\n"
+                         "A1\t市住建局\tagency\tC1\n"
+                         "E1\t市水务集团\tenterprise\t\n" NEW_UNIT,
+              lines, 1, "不能更改其上级", BASE_UNITS NEW_UNIT);
+}
+END_TEST
+
+/* A unit without history may move: N1 under C1, then back. */
+START_TEST(test_units_move_without_history)
+{
+    load_base();
+    char *units = file("units.tsv", BASE_UNITS NEW_UNIT);
+    char *events = file("events.jsonl", "");
+    th_proc p;
+    ck_assert_int_eq(TH_CLI(&p, db, "import", units, events), 0);
+    th_proc_free(&p);
+    th_write(units, BASE_UNITS "N1\t市数据局\tagency\tC1\n");
+    ck_assert_msg(TH_CLI(&p, db, "import", units, events) == 0, "%s", p.err);
+    th_proc_free(&p);
+    free(units);
+    free(events);
+}
+END_TEST
+
+/* Events must come from a regular file: a pipe or device is refused, not
+ * silently read as empty. */
+START_TEST(test_events_not_a_regular_file)
+{
+    load_base();
+    char *dump0 = th_db_dump(db);
+    char *units = file("units.tsv", BASE_UNITS);
+    th_proc p;
+    ck_assert_int_eq(TH_CLI(&p, db, "import", units, "/dev/null"), 1);
+    ck_assert_msg(th_has(p.err, "不是普通文件"), "%s", p.err);
+    th_proc_free(&p);
+    char *dump1 = th_db_dump(db);
+    ck_assert_str_eq(dump0, dump1);
+    free(dump0);
+    free(dump1);
+    free(units);
+}
+END_TEST
+
 START_TEST(test_missing_file_refused)
 {
     load_base();
@@ -920,6 +968,9 @@ Suite *suite_import(void)
     tcase_add_test(tc, test_bad_units_cycle);
     tcase_add_test(tc, test_bad_units_kind);
     tcase_add_test(tc, test_bad_units_utf8);
+    tcase_add_test(tc, test_bad_units_move_with_history);
+    tcase_add_test(tc, test_units_move_without_history);
+    tcase_add_test(tc, test_events_not_a_regular_file);
     tcase_add_test(tc, test_missing_file_refused);
     suite_add_tcase(s, tc);
 
