@@ -135,8 +135,10 @@ static hl_rc parse_kb(const hj_doc *d, const hj_node *v, hl_event *e, hl_err *er
         if (x->type == HJ_NUMBER && x->is_int && x->num >= 0) {
             e->kb_num[i] = x->num;
             e->kb_text[i] = NULL;
-        } else if (get_string(x, "kb[]", SHORT_MAX, 1, &e->kb_text[i], err)) {
+        } else if (x->type != HJ_STRING) {
             return hl_fail(err, HL_EINVAL, "kb 中的文章编号应为字符串或非负整数");
+        } else if (get_string(x, "kb[]", SHORT_MAX, 1, &e->kb_text[i], err)) {
+            return err->rc; /* too long, or control characters */
         }
     }
     e->n_kb = v->count;

@@ -24,11 +24,12 @@ static json_t *groups_json(const fig_groups *g, int64_t base)
         char share[32];
         if (!*g->v[i].key) /* no category: counted in contacts, not in shares */
             continue;
-        json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I, s:s}", "name", g->v[i].key,
-                                           "count", (json_int_t)g->v[i].total, "direct",
-                                           (json_int_t)g->v[i].direct, "orders",
-                                           (json_int_t)g->v[i].orders, "share",
-                                           pct(g->v[i].total, base, share, sizeof share)));
+        json_t *x = json_pack("{s:s, s:I, s:I, s:I, s:s}", "name", g->v[i].key, "count",
+                              (json_int_t)g->v[i].total, "direct", (json_int_t)g->v[i].direct,
+                              "orders", (json_int_t)g->v[i].orders, "share",
+                              pct(g->v[i].total, base, share, sizeof share));
+        if (x) /* keys are valid UTF-8 (json.c): pack fails only without memory */
+            json_array_append_new(a, x);
     }
     return a;
 }
