@@ -169,15 +169,29 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
 
 /* A line about an order stored before this ingest and not newer than its
  * history: it must be a line of that history. *dup = 1 when it is. */
-static hl_rc replayed(ingest *in, ingest_slot *x, const hl_event *e, int *dup, hl_err *err)
+static hl_rc replayed(ingest *in, ingest_slot *x, hl_event *e, int computed, int *dup,
+                      hl_err *err)
 {
-    int64_t seq;
+    int64_t seq, stored;
     *dup = 0;
     if (!x->db_last_at || e->at > x->db_last_at)
         return HL_OK;
     if (store_event_find(in->store, x->o.id, (int)e->op, e->at, hl_buf_str(&in->body),
                          x->matched, &seq, err))
         return err->rc;
+    /* a dispatch that left its deadline to the rules: the stored one was
+     * computed with the calendar of its day, which may have changed since */
+    if (!seq && computed) {
+        if (store_dispatch_deadline(in->store, x->o.id, e->at, x->matched, &stored, err))
+            return err->rc;
+        if (stored && stored != e->deadline) {
+            e->deadline = stored;
+            if (write_body(in, e, err) ||
+                store_event_find(in->store, x->o.id, (int)e->op, e->at, hl_buf_str(&in->body),
+                                 x->matched, &seq, err))
+                return err->rc;
+        }
+    }
     if (seq) {
         x->matched = seq;
         *dup = 1;
@@ -198,8 +212,9 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
     if (!x)
         return hl_fail(err, HL_EORDER_UNKNOWN, "%s（%s）：工单 %.64s 不存在（须先有其受理事件）",
                        hl_op_label(e->op), hl_enum_name(&hl_op_enum, (int)e->op), e->order);
+    int computed = e->op == OP_DISPATCH && !e->has_deadline;
     if (hl_order_complete(in->ctx, &x->o, e, err) || write_body(in, e, err) ||
-        replayed(in, x, e, &dup, err))
+        replayed(in, x, e, computed, &dup, err))
         return err->rc;
     if (dup) {
         in->duplicates++;

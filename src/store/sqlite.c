@@ -51,6 +51,8 @@ static const char *const sql[Q__COUNT] = {
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [Q_DISPATCH_DEADLINE] = "SELECT t2 FROM events WHERE order_id = ?1 AND at = ?2 AND op = 1 "
+                            "AND seq > ?3 ORDER BY seq LIMIT 1",
     [Q_EVENT_FIND] = "SELECT seq FROM events WHERE order_id = ?1 AND at = ?2 AND op = ?5 "
                      "AND body = ?3 AND seq > ?4 ORDER BY seq LIMIT 1",
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "

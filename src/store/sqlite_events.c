@@ -237,6 +237,21 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
     return sq_done(s, st, err, "写入诉求");
 }
 
+hl_rc store_dispatch_deadline(hl_store *s, int64_t order_id, int64_t at, int64_t after,
+                              int64_t *deadline, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_DISPATCH_DEADLINE, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    sqlite3_bind_int64(st, 2, at);
+    sqlite3_bind_int64(st, 3, after);
+    int rc = sqlite3_step(st);
+    *deadline = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "查找派单");
+}
+
 hl_rc store_event_find(hl_store *s, int64_t order_id, int op, int64_t at, const char *body,
                        int64_t after, int64_t *seq, hl_err *err)
 {

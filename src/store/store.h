@@ -81,6 +81,11 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
 hl_rc store_event_find(hl_store *s, int64_t order_id, int op, int64_t at, const char *body,
                        int64_t after, int64_t *seq, hl_err *err);
 
+/* The deadline of a stored dispatch of order_id at instant `at` with
+ * seq > after; 0 when there is none. */
+hl_rc store_dispatch_deadline(hl_store *s, int64_t order_id, int64_t at, int64_t after,
+                              int64_t *deadline, hl_err *err);
+
 typedef struct {
     int64_t seq, order_id, at, unit, ref;
     int op;

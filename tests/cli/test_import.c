@@ -633,6 +633,39 @@ START_TEST(test_events_not_a_regular_file)
 }
 END_TEST
 
+/* A dispatch that left its deadline to the rules is still recognised on
+ * re-import after the calendar changed (the stored deadline stands). */
+START_TEST(test_reimport_after_calendar_change)
+{
+    char *d = th_tmpdir(), cmd[4200], *data = th_path(d, "data"), *cdb = th_path(d, "c.db");
+    char *units = th_path(d, "u.tsv"), *events = th_path(d, "e.jsonl");
+    th_proc p;
+    th_write(units, UNITS_HEAD "C1\t城关区\tcounty\t\n");
+    th_write(events,
+             "{\"op\":\"appeal\",\"at\":\"2024-05-06T09:00:00+08:00\",\"id\":\"A1\",\"channel\":"
+             "\"hotline\",\"nature\":\"complaint\",\"content\":\"噪音\",\"handling\":\"order\","
+             "\"order\":\"R1\"}\n"
+             "{\"op\":\"dispatch\",\"at\":\"2024-05-06T10:00:00+08:00\",\"order\":\"R1\","
+             "\"unit\":\"C1\"}\n");
+    ck_assert_msg(TH_CLI(&p, cdb, "import", units, events) == 0, "%s", p.err);
+    th_proc_free(&p);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s' && echo 'holiday 2024-05-07' >> '%s/calendar/cn-2024.txt'",
+             HL_DATA_DIR, data, data);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *const init[] = {HL_TEST_BIN, "--db", cdb, "--data", data, "init", NULL};
+    ck_assert_msg(th_run(&p, init) == 0, "%s", p.err);
+    th_proc_free(&p);
+    ck_assert_msg(TH_CLI(&p, cdb, "import", units, events) == 0, "%s", p.err);
+    ck_assert_msg(th_has(p.out, "新增 0 条"), "%s", p.out);
+    th_proc_free(&p);
+    free(d);
+    free(data);
+    free(cdb);
+    free(units);
+    free(events);
+}
+END_TEST
+
 START_TEST(test_missing_file_refused)
 {
     load_base();
@@ -971,6 +1004,7 @@ Suite *suite_import(void)
     tcase_add_test(tc, test_bad_units_move_with_history);
     tcase_add_test(tc, test_units_move_without_history);
     tcase_add_test(tc, test_events_not_a_regular_file);
+    tcase_add_test(tc, test_reimport_after_calendar_change);
     tcase_add_test(tc, test_missing_file_refused);
     suite_add_tcase(s, tc);
 
