@@ -67,9 +67,7 @@ typedef struct {
     const char *appeal_id, *source, *category, *content, *location;
     const char *citizen_name, *citizen_phone;
     int channel, line, nature, urgency, handling;
-    const char *kb_text[HL_KB_MAX]; /* article ids as given: a string, or NULL … */
-    int64_t kb_num[HL_KB_MAX];      /* … when the id is an integer */
-    size_t n_kb;
+    size_t n_kb;                    /* kb_text/kb_num below */
 
     /* dispatch, subdispatch */
     const char *unit_ref;    /* code or name as given */
@@ -84,6 +82,11 @@ typedef struct {
     const char *reason;      /* return_request/decision, extension_request, review, reopen */
 
     int64_t ref;             /* verify: seq of the callback it applies to (set by lifecycle) */
+
+    /* last, and only the first n_kb are meaningful: parsing does not clear
+     * them (half a kilobyte per event) */
+    const char *kb_text[HL_KB_MAX]; /* article ids as given: a string, or NULL … */
+    int64_t kb_num[HL_KB_MAX];      /* … when the id is an integer */
 } hl_event;
 
 /* Parse the event held by a parsed JSON document.  Strings in *e are

@@ -192,7 +192,7 @@ static hl_rc parse_field(const hj_doc *d, const field *f, const hj_node *v, hl_e
 
 static void event_defaults(hl_event *e)
 {
-    memset(e, 0, sizeof *e);
+    memset(e, 0, offsetof(hl_event, kb_text));
     e->channel = e->nature = e->handling = e->result = HL_ENUM_NONE;
     e->line = LINE_GENERAL;
     e->urgency = URGENCY_NORMAL;
