@@ -41,7 +41,6 @@ typedef struct {
 typedef struct {
     int channel, nature, urgency, line;
     int64_t unit;              /* dispatch target (first level) */
-    int64_t sub;               /* sub-dispatch target, 0 none */
     const char *category, *text, *place;
     int64_t appeal_at, dispatch_at, sign_at, deadline;
     int closed, on_time, rework, severe, extension, previous_month;
@@ -107,6 +106,10 @@ hl_rc demo_emit(demo *d, const char *events_path, hl_err *err);
 /* A text template of the category; count an appeal against its quota. */
 const char *demo_text_for(demo *d, const char *category);
 void demo_count_category(demo *d, const char *category);
+
+/* An index drawn with probability proportional to left[] (counts ≤ 0
+ * never), -1 when nothing is left. */
+int demo_draw(demo *d, const int64_t *left, size_t n);
 
 /* A category for an appeal of `line`: the line's own counts first, then
  * the month's counts not yet met, then any other category. */

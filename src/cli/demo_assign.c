@@ -168,43 +168,39 @@ static const char *category_for(demo *d, const demo_order *o)
 }
 
 /* Draw from counts weighted by what is left; NULL when nothing is. */
-static const char *draw_left(demo *d, const char *const *name, int64_t *left, size_t n)
+int demo_draw(demo *d, const int64_t *left, size_t n)
 {
     int64_t total = 0, r;
     for (size_t k = 0; k < n; k++)
         total += left[k] > 0 ? left[k] : 0;
     if (total <= 0)
-        return NULL;
+        return -1;
     r = demo_between(d, 0, total - 1);
     for (size_t k = 0; k < n; k++) {
         if (left[k] > 0 && r < left[k])
-            return name[k];
+            return (int)k;
         r -= left[k] > 0 ? left[k] : 0;
     }
-    return NULL;
+    return -1;
 }
 
 const char *demo_draw_category(demo *d, int line)
 {
-    const char *c = NULL;
-    if (line > 0 && line < LINE__COUNT &&
-        (c = draw_left(d, d->line_cat[line], d->line_left[line], d->n_line_cats[line]))) {
-        for (size_t k = 0; k < d->n_line_cats[line]; k++)
-            if (d->line_cat[line][k] == c)
-                d->line_left[line][k]--;
-        return c;
+    int own = line > 0 && line < LINE__COUNT && d->n_line_cats[line], k;
+    if (own && (k = demo_draw(d, d->line_left[line], d->n_line_cats[line])) >= 0) {
+        d->line_left[line][k]--;
+        return d->line_cat[line][k];
     }
     /* a line with counts of its own: the rest of it goes to other categories */
-    int own = line > 0 && line < LINE__COUNT && d->n_line_cats[line];
-    if (!own && (c = draw_left(d, d->cat, d->cat_left, d->n_cats)))
-        return c;
+    if (!own && (k = demo_draw(d, d->cat_left, d->n_cats)) >= 0)
+        return d->cat[k];
     size_t others = 0, pick;
-    for (size_t k = 0; k < d->n_cats; k++)
-        others += d->cat_left[k] < 0;
+    for (size_t i = 0; i < d->n_cats; i++)
+        others += d->cat_left[i] < 0;
     pick = (size_t)demo_between(d, 0, (int64_t)(others ? others : 1) - 1);
-    for (size_t k = 0; k < d->n_cats; k++)
-        if (d->cat_left[k] < 0 && pick-- == 0)
-            return d->cat[k];
+    for (size_t i = 0; i < d->n_cats; i++)
+        if (d->cat_left[i] < 0 && pick-- == 0)
+            return d->cat[i];
     return d->cat[0];
 }
 

@@ -24,6 +24,7 @@ typedef struct {
     size_t n, cap;
     hl_buf b;
     int64_t *source_left;      /* mailbox sources still to hand out */
+    int64_t *source_open;      /* … of them, those this letter may take */
     const char **source;
     size_t n_sources;
 } emitter;
@@ -109,37 +110,22 @@ static void citizen(emitter *e)
     hl_buf_addc(&e->b, '}');
 }
 
-static int is_provincial(const emitter *e, const char *source)
-{
-    const hl_rules *r = e->d->ctx->rules;
-    for (size_t i = 0; i < r->n_provincial; i++)
-        if (strcmp(r->provincial[i], source) == 0)
-            return 1;
-    return 0;
-}
-
 /* A mailbox letter's source, drawn from what the month's volumes leave;
  * letters from the provincial platform only where handled in time (the
  * seed reports them all closed within the limit). */
 static const char *mail_source(emitter *e, int64_t at, int in_time)
 {
-    int64_t total = 0, r;
     if (at < e->d->month_from || at >= e->d->month_to)
         return e->source[0];
     for (size_t i = 0; i < e->n_sources; i++)
-        total += in_time || !is_provincial(e, e->source[i]) ? e->source_left[i] : 0;
-    if (!total)
+        e->source_open[i] = in_time || !hl_rules_provincial(e->d->ctx->rules, e->source[i])
+                                ? e->source_left[i]
+                                : 0;
+    int k = demo_draw(e->d, e->source_open, e->n_sources);
+    if (k < 0)
         return e->source[0];
-    r = demo_between(e->d, 0, total - 1);
-    for (size_t i = 0; i < e->n_sources; i++) {
-        int64_t left = in_time || !is_provincial(e, e->source[i]) ? e->source_left[i] : 0;
-        if (r < left) {
-            e->source_left[i]--;
-            return e->source[i];
-        }
-        r -= left;
-    }
-    return e->source[0];
+    e->source_left[k]--;
+    return e->source[k];
 }
 
 static void appeal_fields(emitter *e, int channel, int line, const char *category, int nature,
@@ -296,7 +282,8 @@ static hl_rc load_sources(emitter *e, hl_err *err)
     size_t n = json_object_size(src), i = 0;
     e->source = calloc(n + 1, sizeof *e->source);
     e->source_left = calloc(n + 1, sizeof *e->source_left);
-    if (!e->source || !e->source_left || !n)
+    e->source_open = calloc(n + 1, sizeof *e->source_open);
+    if (!e->source || !e->source_left || !e->source_open || !n)
         return hl_fail(err, HL_ECONFIG, "演示配置缺少 mailbox.sources");
     json_object_foreach(src, name, v) {
         e->source[i] = name;
@@ -308,7 +295,7 @@ static hl_rc load_sources(emitter *e, hl_err *err)
 
 hl_rc demo_emit(demo *d, const char *path, hl_err *err)
 {
-    emitter e = {d, NULL, 0, 0, {0}, NULL, NULL, 0};
+    emitter e = {d, NULL, 0, 0, {0}, NULL, NULL, NULL, 0};
     FILE *f = NULL;
     hl_rc rc = load_sources(&e, err);
     hl_buf_init(&e.b, LINE_MAX);
@@ -332,6 +319,7 @@ hl_rc demo_emit(demo *d, const char *path, hl_err *err)
     free(e.v);
     free(e.source);
     free(e.source_left);
+    free(e.source_open);
     hl_buf_free(&e.b);
     return rc;
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #define BODY_MAX (1u << 20)
-#define EVENT_MAX_NODES 128
 
 hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
 {
@@ -16,8 +15,6 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     hl_map_init(&in->appeal_ids);
     hl_imap_init(&in->delta_index);
     hl_buf_init(&in->body, BODY_MAX);
-    if (hj_init(&in->doc, EVENT_MAX_NODES))
-        return hl_fail(err, HL_ENOMEM, "内存不足");
     if (store_order_count(s, &n_orders, err) || store_last_seq(s, &last, err) ||
         store_order_next_id(s, &in->next_order_id, err))
         return err->rc;
@@ -36,7 +33,6 @@ void ingest_free(ingest *in)
     free(in->deltas);
     free(in->slots);
     hl_buf_free(&in->body);
-    hj_free(&in->doc);
 }
 
 static hl_rc new_slot(ingest *in, const hl_order *o, ingest_slot **out, hl_err *err)
@@ -235,13 +231,6 @@ static hl_rc ingest_order_event(ingest *in, hl_event *e, hl_err *err)
 hl_rc ingest_apply(ingest *in, hl_event *e, hl_err *err)
 {
     return e->op == OP_APPEAL ? ingest_appeal(in, e, err) : ingest_order_event(in, e, err);
-}
-
-hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err)
-{
-    hl_event e;
-    hl_rc rc = hl_event_parse_into(&in->doc, line, len, &e, err);
-    return rc ? rc : ingest_apply(in, &e, err);
 }
 
 hl_rc ingest_finish(ingest *in, hl_err *err)

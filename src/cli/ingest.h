@@ -42,7 +42,6 @@ typedef struct {
     hl_map appeal_ids;         /* appeals added in this ingest */
     int db_had_orders, db_had_appeals;
     int64_t next_seq, next_order_id;
-    hj_doc doc;                /* reused for every line */
     struct {
         int month;
         int64_t first, last;   /* seq range of this ingest's events of the month */
@@ -61,13 +60,10 @@ void ingest_free(ingest *in);
 /* Apply one parsed event (its strings must stay valid during the call). */
 hl_rc ingest_apply(ingest *in, hl_event *e, hl_err *err);
 
-/* Apply one line of events.jsonl (without its newline). */
-hl_rc ingest_line(ingest *in, const char *line, size_t len, hl_err *err);
-
 /* Apply every line of a whole events.jsonl held in memory.  Lines are
  * parsed a batch ahead on a second thread while this one applies the
- * previous batch; the result is the same as ingest_line() on each line in
- * order.  An error names `name` and the line number. */
+ * previous batch; the result is the same as parsing and applying
+ * (ingest_apply) each line in order.  An error names `name` and the line number. */
 hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name, hl_err *err);
 
 /* Keep the per unit and month counts in step with an applied event

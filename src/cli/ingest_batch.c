@@ -15,7 +15,6 @@
 
 #define BATCH_LINES 4096
 #define LINE_MAX_BYTES (256u << 10)
-#define BATCH_MAX_NODES 128
 
 typedef struct {
     const char *line[BATCH_LINES];
@@ -101,8 +100,8 @@ hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name,
     batch *b[2] = {calloc(1, sizeof(batch)), calloc(1, sizeof(batch))};
     cursor c = {data, data + size, 0};
     hl_rc rc = HL_OK;
-    if (!b[0] || !b[1] || hj_init(&b[0]->doc, BATCH_MAX_NODES) ||
-        hj_init(&b[1]->doc, BATCH_MAX_NODES)) {
+    if (!b[0] || !b[1] || hj_init(&b[0]->doc, HL_EVENT_MAX_NODES) ||
+        hj_init(&b[1]->doc, HL_EVENT_MAX_NODES)) {
         rc = hl_fail(err, HL_ENOMEM, "内存不足");
         goto out;
     }

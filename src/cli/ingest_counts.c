@@ -118,7 +118,7 @@ hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, co
     int64_t was = hl_units_root(u, before->unit), is = hl_units_root(u, after->unit);
     if (was != is && after->callbacks) {
         mover m = {.in = in, .channel = after->channel, .from_unit = was, .to_unit = is, .err = err};
-        hl_rc rc = store_order_callbacks(in->store, after->id, after->channel, move_fact, &m, err);
+        hl_rc rc = store_order_callbacks(in->store, after->id, move_fact, &m, err);
         free(m.cb);
         if (rc)
             return rc;

@@ -58,7 +58,7 @@ hl_contrib hl_order_contrib(const hl_units *u, const hl_order *o, int offset_min
 /* One event as the assessment sees it: the columns of the history, no body. */
 typedef struct {
     int64_t order_id, seq, at, unit, t2, ref; /* t2: dispatch deadline or extension until */
-    int channel, op, result;                  /* result: review/callback/verify result or decision */
+    int op, result;                           /* result: review/callback/verify result or decision */
 } hl_fact;
 
 /* The counts of a month as of a past instant, folded from the history

@@ -54,6 +54,7 @@ const char *hl_enum_label(const hl_enum *e, int v);
 const char *hl_op_label(hl_op op); /* Chinese label for staff: 派单, 签收 … */
 
 #define HL_ORDER_NUMBER_MAX 64
+#define HL_EVENT_MAX_NODES 128 /* JSON values of one event line (an event has ~30) */
 #define HL_KB_MAX 32
 
 typedef struct {

@@ -242,13 +242,12 @@ hl_rc hl_event_parse_into(hj_doc *doc, const char *line, size_t len, hl_event *e
     return hl_event_parse(doc, e, err);
 }
 
-#define EVENT_MAX_NODES 128
 
 hl_rc hl_event_parse_line(const char *line, size_t len, hl_event *e, void **out, hl_err *err)
 {
     hj_doc *doc = malloc(sizeof *doc);
     *out = doc;
-    if (!doc || hj_init(doc, EVENT_MAX_NODES)) {
+    if (!doc || hj_init(doc, HL_EVENT_MAX_NODES)) {
         free(doc);
         *out = NULL;
         return hl_fail(err, HL_ENOMEM, "内存不足");

@@ -94,6 +94,14 @@ hl_rc hl_rules_parse(hl_rules *r, const char *text, hl_err *err)
     return rc;
 }
 
+int hl_rules_provincial(const hl_rules *r, const char *source)
+{
+    for (size_t i = 0; i < r->n_provincial; i++)
+        if (strcmp(r->provincial[i], source) == 0)
+            return 1;
+    return 0;
+}
+
 static int matches(int want, int have)
 {
     return want == HL_ENUM_NONE || want == have;

@@ -72,6 +72,9 @@ typedef struct {
 /* (the "assessment" and "ledger" sections: rules_assess.c) */
 hl_rc hl_rules_parse(hl_rules *r, const char *json_text, hl_err *err);
 
+/* 1 when a mailbox source is one the provincial platform passes down. */
+int hl_rules_provincial(const hl_rules *r, const char *source);
+
 /* Deadline of an order dispatched at `at` (first matching limit). */
 hl_rc hl_rules_deadline(const hl_rules *r, const hl_calendar *cal, int channel, int nature,
                         int urgency, int64_t at, int64_t *deadline, hl_err *err);

@@ -24,29 +24,21 @@ static hl_rc to_groups(const char *key, int64_t total, int64_t direct, int64_t o
     return group_add(arg, key, total, direct, orders);
 }
 
-typedef struct {
-    hl_figures *f;
-    const hl_ctx *ctx;
-    int channel;
-} volumes_ctx;
-
 static hl_rc to_lines(const char *key, int64_t total, int64_t direct, int64_t orders, void *arg)
 {
-    volumes_ctx *v = arg;
+    hl_figures *f = arg;
     int line = hl_enum_parse(&hl_line_enum, key);
     if (line >= 0) {
-        v->f->line[line].contacts = total;
-        v->f->line[line].direct = direct;
-        v->f->line[line].orders = orders;
+        f->line[line].contacts = total;
+        f->line[line].direct = direct;
+        f->line[line].orders = orders;
     }
     return HL_OK;
 }
 
-static hl_rc volumes(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, int64_t from,
-                     int64_t to, hl_err *err)
+static hl_rc volumes(hl_store *s, hl_figures *f, int ch, int64_t from, int64_t to, hl_err *err)
 {
     fig_channel *c = &f->ch[ch];
-    volumes_ctx v = {f, ctx, ch};
     if (store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, -1, to_groups, &c->categories, err) ||
         store_appeal_groups(s, ch, from, to, FIG_BY_SOURCE, -1, to_groups, &c->sources, err))
         return err->rc;
@@ -57,7 +49,7 @@ static hl_rc volumes(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, int6
         c->orders += c->categories.v[i].orders;
     }
     if (ch == CH_HOTLINE &&
-        (store_appeal_groups(s, ch, from, to, FIG_BY_LINE, -1, to_lines, &v, err) ||
+        (store_appeal_groups(s, ch, from, to, FIG_BY_LINE, -1, to_lines, f, err) ||
          store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, LINE_ENTERPRISE, to_groups,
                              &f->line[LINE_ENTERPRISE].top, err)))
         return err->rc;
@@ -69,14 +61,6 @@ typedef struct {
     const hl_ctx *ctx;
     const hl_fold *fold;
 } orders_ctx;
-
-static int provincial(const hl_rules *r, const char *source)
-{
-    for (size_t i = 0; i < r->n_provincial; i++)
-        if (strcmp(r->provincial[i], source) == 0)
-            return 1;
-    return 0;
-}
 
 /* An order created in the month: its line's (or provincial letters')
  * punctuality and callbacks, as folded. */
@@ -93,7 +77,7 @@ static hl_rc month_order(int64_t order_id, int line, const char *source, void *a
         l->reached += o ? o->callbacks : 0;
         l->dissatisfied += o ? o->dissatisfied : 0;
     }
-    if (provincial(x->ctx->rules, source)) {
+    if (hl_rules_provincial(x->ctx->rules, source)) {
         x->f->provincial_orders++;
         x->f->provincial_on_time += on_time;
     }
@@ -122,7 +106,7 @@ hl_rc figures_run(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64
     hl_month_range(month, ctx->rules->offset_min, &from, &to);
     hl_rc rc = HL_OK;
     for (int ch = 0; ch < CH__COUNT && !rc; ch++) {
-        rc = volumes(s, f, ctx, ch, from, to, err);
+        rc = volumes(s, f, ch, from, to, err);
         if (!rc)
             rc = assessment_run(s, ctx, ch, month, asof, &f->ch[ch].assessment, err);
         if (!rc) {
@@ -134,7 +118,7 @@ hl_rc figures_run(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64
         rc = store_supervision_counts(s, CH_HOTLINE, from, to, cut, &f->supervision, err);
     for (size_t i = 0; !rc && i < f->ch[CH_MAILBOX].sources.n; i++) {
         const fig_group *g = &f->ch[CH_MAILBOX].sources.v[i];
-        if (provincial(ctx->rules, g->key) &&
+        if (hl_rules_provincial(ctx->rules, g->key) &&
             group_add(&f->provincial, g->key, g->total, g->direct, g->orders))
             rc = hl_fail(err, HL_ENOMEM, "内存不足");
     }

@@ -6,7 +6,6 @@ typedef struct {
     store_fact_fn fn;
     store_counts_fn counts;
     void *arg;
-    int channel;
 } each_ctx;
 
 static hl_rc fact_row(sqlite3_stmt *st, void *arg)
@@ -21,7 +20,6 @@ static hl_rc fact_row(sqlite3_stmt *st, void *arg)
         .t2 = sqlite3_column_int64(st, 5),
         .ref = sqlite3_column_int64(st, 6),
         .seq = sqlite3_column_int64(st, 7),
-        .channel = x->channel,
     };
     return x->fn(&f, x->arg);
 }
@@ -30,7 +28,7 @@ hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, int
                        int last_month, store_fact_fn fn, void *arg, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_SPAN_RANGE, err);
-    each_ctx x = {fn, NULL, arg, channel};
+    each_ctx x = {fn, NULL, arg};
     int64_t lo, hi;
     if (!st)
         return HL_ESTORE;
@@ -64,11 +62,11 @@ hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err
     return sq_done(s, st, err, "记录月份范围");
 }
 
-hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fact_fn fn,
-                            void *arg, hl_err *err)
+hl_rc store_order_callbacks(hl_store *s, int64_t order_id, store_fact_fn fn, void *arg,
+                            hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_ORDER_CALLBACKS, err);
-    each_ctx x = {fn, NULL, arg, channel};
+    each_ctx x = {fn, NULL, arg};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, order_id);
@@ -135,7 +133,7 @@ hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn
                             hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_UNIT_MONTH_GET, err);
-    each_ctx x = {NULL, fn, arg, channel};
+    each_ctx x = {NULL, fn, arg};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, channel);

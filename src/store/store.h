@@ -116,8 +116,8 @@ hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t
                           hl_err *err);
 
 /* An order's callbacks and verifications, in history order. */
-hl_rc store_order_callbacks(hl_store *s, int64_t order_id, int channel, store_fact_fn fn,
-                            void *arg, hl_err *err);
+hl_rc store_order_callbacks(hl_store *s, int64_t order_id, store_fact_fn fn, void *arg,
+                            hl_err *err);
 
 /* Per unit and month counts, kept up to date by ingest: add a delta, or
  * read a channel's month. */
