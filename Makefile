@@ -6,21 +6,21 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson xlsxwriter
+PKGS    := sqlite3 jansson xlsxwriter libmicrohttpd libsodium
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 LDLIBS  := -pthread -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2
 DEFS    := -DHL_DATA_DIR='"$(CURDIR)/data"'
 PKG_CF   = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
-CHECK_CF   = $(shell pkg-config --cflags check)
-CHECK_LIBS = $(shell pkg-config --libs check)
+CHECK_CF   = $(shell pkg-config --cflags check libcurl)
+CHECK_LIBS = $(shell pkg-config --libs check libcurl)
 
 REL_FLAGS := -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
-TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c tests/report/*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
 BENCH    := import assess
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)

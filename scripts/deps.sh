@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is already present.
 set -euo pipefail
 pkgs=(build-essential pkg-config python3 libsqlite3-dev sqlite3 libjansson-dev
-      check libsubunit-dev libxlsxwriter-dev)
+      check libsubunit-dev libxlsxwriter-dev libmicrohttpd-dev libsodium-dev
+      libcurl4-openssl-dev wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ingest.h"
+#include "../store/ingest.h"
 
 #define UNITS_FILE_MAX (16u << 20)
 

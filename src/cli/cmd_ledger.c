@@ -32,8 +32,10 @@ static hl_rc need_month(const ledger_args *a, int *month, hl_err *err)
 static int finish(cli_env *env, hl_rc rc, const char *by, const char *action, const char *detail,
                   hl_err *err)
 {
+    store_audit_row a = {.at = (int64_t)time(NULL), .actor = by, .action = action,
+                         .detail = detail, .ip = "cli"};
     if (!rc)
-        rc = store_audit(env->store, by, action, detail, (int64_t)time(NULL), err);
+        rc = store_audit(env->store, &a, err);
     if (!rc)
         rc = store_commit(env->store, err);
     if (rc) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/privacy.h"
 #include "../core/timeutil.h"
 #include "cli.h"
 
@@ -18,23 +19,6 @@ static void local_time(const cli_env *env, int64_t t, char *out)
     out[19] = '\0'; /* "2024-05-06 09:30:00" */
 }
 
-/* 张三 → 张*, 13812341234 → 138****1234 (UTF-8 aware for names). */
-static void mask(const char *s, int phone, char *out, size_t size)
-{
-    size_t n = strlen(s), first = 1;
-    if (!phone) {
-        while (first < n && ((unsigned char)s[first] & 0xC0) == 0x80)
-            first++;
-        snprintf(out, size, "%.*s*", (int)first, s);
-    } else if (n >= 11) { /* a mobile number: 138****1234 */
-        snprintf(out, size, "%.3s****%s", s, s + n - 4);
-    } else if (n >= 6) { /* a landline: only the last two digits */
-        snprintf(out, size, "******%s", s + n - 2);
-    } else {
-        snprintf(out, size, "****");
-    }
-}
-
 static const char *unit_name(const cli_env *env, int64_t id)
 {
     const hl_unit *u = hl_units_get(&env->units, id);
@@ -43,11 +27,11 @@ static const char *unit_name(const cli_env *env, int64_t id)
 
 static void describe_appeal(const hl_event *e)
 {
-    char name[64] = "", phone[32] = "";
+    char name[HL_MASK_MAX] = "", phone[HL_MASK_MAX] = "";
     if (e->citizen_name)
-        mask(e->citizen_name, 0, name, sizeof name);
+        hl_mask_name(e->citizen_name, name, sizeof name);
     if (e->citizen_phone)
-        mask(e->citizen_phone, 1, phone, sizeof phone);
+        hl_mask_phone(e->citizen_phone, phone, sizeof phone);
     printf("%s %s，%s，%s%s%s：%s", hl_enum_label(&hl_channel_enum, e->channel),
            e->appeal_id, hl_enum_label(&hl_nature_enum, e->nature),
            e->category ? e->category : "未分类",

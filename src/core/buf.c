@@ -141,3 +141,11 @@ const char *hl_buf_str(const hl_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+char *hl_buf_detach(hl_buf *b)
+{
+    char *d = b->data ? b->data : calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}

@@ -37,6 +37,10 @@ hl_rc hl_buf_add_json_str(hl_buf *b, const char *s);
  * `first`).  On HL_ENOMEM the array is as it was. */
 hl_rc hl_grow(void *pv, size_t *cap, size_t n, size_t size, size_t first);
 
+/* Hand the content over (caller frees; never NULL unless out of memory) and
+ * leave b empty. */
+char *hl_buf_detach(hl_buf *b);
+
 /* The content as a C string ("" when empty); borrowed. */
 const char *hl_buf_str(const hl_buf *b);
 

@@ -39,7 +39,12 @@
     X(HL_EDEADLINE_EARLIER, "deadline_before_dispatch")                     \
     X(HL_ENOT_IN_SUBTREE, "unit_outside_subtree")                           \
     X(HL_ENO_DISSATISFIED, "no_dissatisfied_callback")                      \
-    X(HL_ENO_SUPERVISION, "no_supervision_open")
+    X(HL_ENO_SUPERVISION, "no_supervision_open")                           \
+    X(HL_EEXISTS, "already_exists")                                         \
+    X(HL_EAUTH, "unauthenticated")                                          \
+    X(HL_EDENIED, "forbidden")                                              \
+    X(HL_ECONFLICT, "version_conflict")                                     \
+    X(HL_ELIMIT, "rate_limited")
 
 typedef enum {
 #define HL_RC_ENUM(code, name) code,

@@ -275,6 +275,7 @@ hl_rc hl_order_apply(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err)
     if (rc)
         return rc;
     n.last_at = e->at;
+    n.version = e->seq;
     *o = n;
     return HL_OK;
 }

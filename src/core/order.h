@@ -43,6 +43,9 @@ typedef struct {
     int dissatisfied_open;     /* … and it awaits verification */
     int supervisions_open;
     int64_t last_at;           /* time of the latest event */
+    int64_t version;           /* seq of the latest event: the version a client
+                                * names to change the order (optimistic
+                                * concurrency, HTTP ETag) */
 } hl_order;
 
 /* What the lifecycle needs to know besides the order.  Borrowed. */

@@ -29,12 +29,25 @@ size_t hl_utf8_next(const char *s, size_t avail)
     return len;
 }
 
+size_t hl_utf8_valid_prefix(const char *s, size_t n)
+{
+    size_t i = 0, k;
+    while (i < n && (k = hl_utf8_next(s + i, n - i)) != 0)
+        i += k;
+    return i;
+}
+
 int hl_utf8_valid(const char *s, size_t n)
 {
-    for (size_t i = 0, k; i < n; i += k)
-        if (!(k = hl_utf8_next(s + i, n - i)))
-            return 0;
-    return 1;
+    return hl_utf8_valid_prefix(s, n) == n;
+}
+
+size_t hl_utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
 }
 
 int hl_text_is_clean(const char *s)

@@ -2,6 +2,7 @@
  * settings, calendars and the unit registry.  Orders and events are in
  * sqlite_events.c. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,30 +25,30 @@ static const char *const sql[Q__COUNT] = {
     [Q_UNIT_PUT] = "INSERT INTO units(id, code, name, kind, parent_id) VALUES (?1, ?2, ?3, ?4, ?5) "
                    "ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name, "
                    "kind = excluded.kind, parent_id = excluded.parent_id",
-    [Q_ORDER_GET] = "SELECT id, number, channel, nature, urgency, line, created_at, state, "
-                    "unit_id, handler_id, dispatched_at, deadline, pending_until, pending_return, "
-                    "pending_extension, replied, extension_asked, reworks, reply_at, closed_at, "
-                    "callbacks, dissatisfied_seq, dissatisfied_at, dissatisfied_open, supervisions_open, "
-                    "last_at FROM orders WHERE number = ?1",
+    [Q_ORDER_GET] = "SELECT " SQ_ORDER_COLS " FROM orders o WHERE o.number = ?1",
     [Q_ORDER_INSERT] = "INSERT INTO orders(id, number, channel, nature, urgency, line, created_at, "
                        "state, unit_id, handler_id, dispatched_at, deadline, pending_until, "
                        "pending_return, pending_extension, replied, extension_asked, reworks, "
                        "reply_at, closed_at, callbacks, dissatisfied_seq, dissatisfied_at, "
-                       "dissatisfied_open, supervisions_open, last_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-                       "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-                       "?22, ?23, ?24, ?25, ?26)",
+                       "dissatisfied_open, supervisions_open, last_at, version) VALUES (?1, ?2, ?3, "
+                       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+                       "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
     [Q_ORDER_UPDATE] = "UPDATE orders SET state = ?8, unit_id = ?9, handler_id = ?10, "
                        "dispatched_at = ?11, deadline = ?12, pending_until = ?13, "
                        "pending_return = ?14, pending_extension = ?15, replied = ?16, "
                        "extension_asked = ?17, reworks = ?18, reply_at = ?19, closed_at = ?20, "
                        "callbacks = ?21, dissatisfied_seq = ?22, dissatisfied_at = ?23, "
-                       "dissatisfied_open = ?24, supervisions_open = ?25, last_at = ?26 WHERE id = ?1",
+                       "dissatisfied_open = ?24, supervisions_open = ?25, last_at = ?26, "
+                       "version = ?27 WHERE id = ?1",
     [Q_ORDER_COUNT] = "SELECT count(*) FROM orders",
     [Q_ORDER_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM orders",
     [Q_APPEAL_BODY] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
                       "JOIN events e ON e.seq = a.seq WHERE a.id = ?1",
+    [Q_ORDER_APPEAL] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
+                       "JOIN events e ON e.seq = a.seq WHERE a.order_id = ?1 "
+                       "ORDER BY a.received_at LIMIT 1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
-                        "line, source, category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -124,7 +125,30 @@ static const char *const sql[Q__COUNT] = {
     [Q_LEDGER_MONTH] = "SELECT id, month, unit_id, points, indicator, detail, refs, status, rule, "
                        "created_by, created_at, decided_by, decided_at FROM ledger "
                        "WHERE month = ?1 ORDER BY id",
-    [Q_AUDIT] = "INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+    [Q_AUDIT] = "INSERT INTO audit(at, actor, action, detail, ip) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_USER_ADD] = "INSERT INTO users(name, role, unit_id, pwhash, disabled, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_USER_GET] = "SELECT id, name, role, coalesce(unit_id, 0), pwhash, disabled, created_at "
+                   "FROM users WHERE name = ?1",
+    [Q_USER_BY_ID] = "SELECT id, name, role, coalesce(unit_id, 0), pwhash, disabled, created_at "
+                     "FROM users WHERE id = ?1",
+    [Q_USER_UPDATE] = "UPDATE users SET role = ?2, unit_id = ?3, pwhash = ?4, disabled = ?5 "
+                      "WHERE id = ?1",
+    [Q_USERS_ALL] = "SELECT id, name, role, coalesce(unit_id, 0), pwhash, disabled, created_at "
+                    "FROM users ORDER BY name",
+    [Q_SESSION_PUT] = "INSERT INTO sessions(token, user_id, csrf, created_at, expires_at, ip) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_SESSION_GET] = "SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE token = ?1",
+    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token = ?1",
+    [Q_SESSION_TOUCH] = "UPDATE sessions SET expires_at = ?2 WHERE token = ?1",
+    [Q_SESSIONS_OF_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+    [Q_SESSIONS_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+    [Q_IDEM_GET] = "SELECT status, body FROM idempotency WHERE user_id = ?1 AND key = ?2",
+    [Q_IDEM_PUT] = "INSERT INTO idempotency(user_id, key, status, body, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_LETTER_PUT] = "INSERT INTO letters(code, appeal_id, kind, service_code, created_at, lat, "
+                     "lon, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_ORDER_BY_ID] = "SELECT " SQ_ORDER_COLS " FROM orders o WHERE o.id = ?1",
     [Q_UNIT_MONTH_ADD] = "INSERT INTO unit_month(channel, month, unit_id, due, done, on_time, "
                          "rework, callbacks, dissatisfied, satisfied) VALUES (?1, ?2, ?3, ?4, ?5, "
                          "?6, ?7, ?8, ?9, ?10) ON CONFLICT(channel, month, unit_id) DO UPDATE SET "
@@ -180,6 +204,51 @@ hl_rc sq_rows(hl_store *s, sqlite3_stmt *st, sq_row_fn row, void *arg, hl_err *e
     if (r)
         return r;
     return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, what);
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+sqlite3_stmt *sq_prepare(hl_store *s, const char *sqltext, hl_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sqltext, -1, &st, NULL) != SQLITE_OK) {
+        sq_fail(s, err, "准备查询");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+sqlite3_stmt *sq_prepare_cached(hl_store *s, const char *sqltext, hl_err *err)
+{
+    for (int i = 0; i < SQ_DYN_CACHE; i++)
+        if (s->dyn[i].sql && strcmp(s->dyn[i].sql, sqltext) == 0) {
+            sqlite3_reset(s->dyn[i].st);
+            sqlite3_clear_bindings(s->dyn[i].st);
+            return s->dyn[i].st;
+        }
+    char *copy = strdup(sqltext);
+    if (!copy) {
+        hl_fail(err, HL_ENOMEM, "内存不足");
+        return NULL;
+    }
+    sqlite3_stmt *st = sq_prepare(s, sqltext, err);
+    if (!st) {
+        free(copy);
+        return NULL;
+    }
+    unsigned v = s->dyn_next++ % SQ_DYN_CACHE;
+    sqlite3_finalize(s->dyn[v].st);
+    free(s->dyn[v].sql);
+    s->dyn[v].sql = copy;
+    s->dyn[v].st = st;
+    return st;
 }
 
 void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)
@@ -238,12 +307,23 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err)
     return HL_OK;
 }
 
+void store_set_cache(hl_store *s, int kib)
+{
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%d", -kib);
+    sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
+}
+
 void store_close(hl_store *s)
 {
     if (!s)
         return;
     for (int i = 0; i < Q__COUNT; i++)
         sqlite3_finalize(s->q[i]);
+    for (int i = 0; i < SQ_DYN_CACHE; i++) {
+        sqlite3_finalize(s->dyn[i].st);
+        free(s->dyn[i].sql);
+    }
     sqlite3_close(s->db);
     free(s);
 }

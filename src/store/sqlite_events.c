@@ -10,10 +10,11 @@ enum {
     OC_ID, OC_NUMBER, OC_CHANNEL, OC_NATURE, OC_URGENCY, OC_LINE, OC_CREATED, OC_STATE,
     OC_UNIT, OC_HANDLER, OC_DISPATCHED, OC_DEADLINE, OC_PENDING_UNTIL, OC_PENDING_RETURN,
     OC_PENDING_EXT, OC_REPLIED, OC_EXT_ASKED, OC_REWORKS, OC_REPLY_AT, OC_CLOSED_AT,
-    OC_CALLBACKS, OC_DISSAT_SEQ, OC_DISSAT_AT, OC_DISSAT_OPEN, OC_SUPERVISIONS, OC_LAST_AT, OC__COUNT
+    OC_CALLBACKS, OC_DISSAT_SEQ, OC_DISSAT_AT, OC_DISSAT_OPEN, OC_SUPERVISIONS, OC_LAST_AT,
+    OC_VERSION, OC__COUNT
 };
 
-static void order_from_row(sqlite3_stmt *st, hl_order *o)
+void sq_order_from_row(sqlite3_stmt *st, hl_order *o)
 {
 #define I64(c) sqlite3_column_int64(st, c)
 #define INT(c) sqlite3_column_int(st, c)
@@ -44,6 +45,7 @@ static void order_from_row(sqlite3_stmt *st, hl_order *o)
     o->dissatisfied_open = INT(OC_DISSAT_OPEN);
     o->supervisions_open = INT(OC_SUPERVISIONS);
     o->last_at = I64(OC_LAST_AT);
+    o->version = I64(OC_VERSION);
 #undef I64
 #undef INT
 }
@@ -78,6 +80,7 @@ static void order_bind(sqlite3_stmt *st, const hl_order *o)
     B(OC_DISSAT_OPEN, o->dissatisfied_open);
     B(OC_SUPERVISIONS, o->supervisions_open);
     B(OC_LAST_AT, o->last_at);
+    B(OC_VERSION, o->version);
 #undef B
 #undef OPT
 }
@@ -90,7 +93,7 @@ hl_rc store_order_get(hl_store *s, const char *number, hl_order *o, hl_err *err)
     sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        order_from_row(st, o);
+        sq_order_from_row(st, o);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
         return hl_fail(err, HL_ENOTFOUND, "工单 %.64s 不存在", number);
@@ -138,13 +141,10 @@ hl_rc store_last_seq(hl_store *s, int64_t *seq, hl_err *err)
     return single_int(s, Q_LAST_SEQ, seq, err, "读取事件序号");
 }
 
-hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, int64_t *at, int64_t *order_id,
-                        hl_err *err)
+/* One appeal row (body, time, order) of statement st, already bound. */
+static hl_rc appeal_row(hl_store *s, sqlite3_stmt *st, hl_buf *out, int64_t *at,
+                        int64_t *order_id, hl_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_BODY, err);
-    if (!st)
-        return HL_ESTORE;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     hl_rc r = HL_OK;
     if (rc == SQLITE_ROW) {
@@ -159,6 +159,26 @@ hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, int64_t *at, i
     if (rc != SQLITE_ROW)
         return sq_fail(s, err, "读取诉求");
     return r ? hl_fail(err, r, "诉求内容过大") : HL_OK;
+}
+
+hl_rc store_appeal_body(hl_store *s, const char *id, hl_buf *out, int64_t *at, int64_t *order_id,
+                        hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_BODY, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return appeal_row(s, st, out, at, order_id, err);
+}
+
+hl_rc store_order_appeal(hl_store *s, int64_t order_id, hl_buf *out, int64_t *at,
+                         int64_t *order_id_out, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_APPEAL, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    return appeal_row(s, st, out, at, order_id_out, err);
 }
 
 /* The events.result column: handling, review/callback/verify result, or

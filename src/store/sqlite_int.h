@@ -26,18 +26,29 @@ typedef enum {
     Q_CALENDAR_PUT, Q_CALENDAR_ALL,
     Q_UNITS_ALL, Q_UNITS_RENAME, Q_UNIT_PUT,
     Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT, Q_ORDER_NEXT_ID,
-    Q_APPEAL_BODY, Q_APPEAL_INSERT,
+    Q_APPEAL_BODY, Q_ORDER_APPEAL, Q_APPEAL_INSERT,
     Q_LAST_SEQ, Q_EVENT_INSERT, Q_DISPATCH_DEADLINE, Q_SPAN_ADD, Q_SPAN_RANGE, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
     Q_UNIT_USED, Q_FACTS, Q_FACT_INSERT, Q_ORDER_ASSIGNED, Q_ORDER_UNIT_AT, Q_ORDER_CALLBACKS, Q_ORDER_NUMBER, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
     Q_FIG_CATEGORY, Q_FIG_SOURCE, Q_FIG_LINE, Q_FIG_ORDERS, Q_FIG_SUPERVISION,
     Q_LEDGER_CLEAR, Q_LEDGER_ADD, Q_LEDGER_DECIDE, Q_LEDGER_MONTH, Q_AUDIT,
+    Q_USER_ADD, Q_USER_GET, Q_USER_BY_ID, Q_USER_UPDATE, Q_USERS_ALL,
+    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DELETE, Q_SESSION_TOUCH, Q_SESSIONS_OF_USER,
+    Q_SESSIONS_PURGE, Q_IDEM_GET, Q_IDEM_PUT, Q_LETTER_PUT, Q_ORDER_BY_ID,
     Q__COUNT
 } sq_id;
+
+/* Statements built at run time (list filters) that recur: a few are kept. */
+#define SQ_DYN_CACHE 16
 
 struct hl_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q__COUNT];
     int in_tx;
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } dyn[SQ_DYN_CACHE];
+    unsigned dyn_next;   /* round-robin victim */
 };
 
 /* The prepared statement `id`, reset and with bindings cleared; NULL and err
@@ -58,6 +69,26 @@ hl_rc sq_rows(hl_store *s, sqlite3_stmt *st, sq_row_fn row, void *arg, hl_err *e
 
 /* Bind an int64, or NULL when v is 0 (unset ids and times). */
 void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+/* Bind a borrowed string, or NULL. */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* The columns of an order snapshot, for queries that read whole orders,
+ * and the row → hl_order step (sqlite_events.c). */
+#define SQ_ORDER_COLS                                                                     \
+    "o.id, o.number, o.channel, o.nature, o.urgency, o.line, o.created_at, o.state, "     \
+    "o.unit_id, o.handler_id, o.dispatched_at, o.deadline, o.pending_until, "             \
+    "o.pending_return, o.pending_extension, o.replied, o.extension_asked, o.reworks, "    \
+    "o.reply_at, o.closed_at, o.callbacks, o.dissatisfied_seq, o.dissatisfied_at, "       \
+    "o.dissatisfied_open, o.supervisions_open, o.last_at, o.version"
+#define SQ_ORDER_NCOLS 27
+void sq_order_from_row(sqlite3_stmt *st, hl_order *o);
+
+/* Prepare a statement built at run time (caller finalizes); NULL and err
+ * set on failure. */
+sqlite3_stmt *sq_prepare(hl_store *s, const char *sql, hl_err *err);
+/* The same, kept by the store for the next call with the same text:
+ * borrowed, reset, bindings cleared. */
+sqlite3_stmt *sq_prepare_cached(hl_store *s, const char *sql, hl_err *err);
 
 hl_rc sq_migrate(hl_store *s, hl_err *err);
 

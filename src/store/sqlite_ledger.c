@@ -1,15 +1,7 @@
-/* sqlite_ledger.c — the bonus/deduction ledger and the audit log. */
+/* sqlite_ledger.c — the bonus/deduction ledger. */
 #include <stdio.h>
 
 #include "sqlite_int.h"
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
 
 hl_rc store_order_number(hl_store *s, int64_t order_id, char *out, size_t size, hl_err *err)
 {
@@ -40,12 +32,12 @@ hl_rc store_ledger_add(hl_store *s, const store_ledger_row *r, int64_t *id, hl_e
     sqlite3_bind_int(st, 1, r->month);
     sqlite3_bind_int64(st, 2, r->unit);
     sqlite3_bind_int64(st, 3, r->points);
-    bind_text(st, 4, r->indicator);
-    bind_text(st, 5, r->detail);
-    bind_text(st, 6, r->refs ? r->refs : "");
-    bind_text(st, 7, r->status);
-    bind_text(st, 8, r->rule);
-    bind_text(st, 9, r->created_by);
+    sq_bind_text(st, 4, r->indicator);
+    sq_bind_text(st, 5, r->detail);
+    sq_bind_text(st, 6, r->refs ? r->refs : "");
+    sq_bind_text(st, 7, r->status);
+    sq_bind_text(st, 8, r->rule);
+    sq_bind_text(st, 9, r->created_by);
     sqlite3_bind_int64(st, 10, r->created_at);
     if (sq_done(s, st, err, "添加加扣分"))
         return err->rc;
@@ -60,8 +52,8 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, status);
-    bind_text(st, 3, by);
+    sq_bind_text(st, 2, status);
+    sq_bind_text(st, 3, by);
     sqlite3_bind_int64(st, 4, at);
     if (sq_done(s, st, err, "确认加扣分"))
         return err->rc;
@@ -96,17 +88,4 @@ hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, h
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, month);
     return sq_rows(s, st, ledger_row, &x, err, "读取加扣分");
-}
-
-hl_rc store_audit(hl_store *s, const char *actor, const char *action, const char *detail,
-                  int64_t at, hl_err *err)
-{
-    sqlite3_stmt *st = sq_stmt(s, Q_AUDIT, err);
-    if (!st)
-        return HL_ESTORE;
-    sqlite3_bind_int64(st, 1, at);
-    bind_text(st, 2, actor);
-    bind_text(st, 3, action);
-    bind_text(st, 4, detail);
-    return sq_done(s, st, err, "写入审计日志");
 }

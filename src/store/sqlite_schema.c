@@ -72,6 +72,42 @@ static const char *const migrations[] = {
     "CREATE TABLE audit("
     "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
     "  detail TEXT NOT NULL);",
+
+    /* 3: the server: order versions, what the queues and caller history
+     * look up, users and sessions, idempotent intake, public letters */
+    "ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE orders SET version = (SELECT max(seq) FROM events WHERE order_id = orders.id);"
+    "CREATE INDEX orders_by_unit ON orders(unit_id, state, deadline);"
+    "CREATE INDEX orders_by_handler ON orders(handler_id) WHERE handler_id IS NOT NULL;"
+    "CREATE INDEX orders_by_state ON orders(state, deadline);"
+    "ALTER TABLE appeals ADD COLUMN phone TEXT;"
+    "UPDATE appeals SET phone = (SELECT json_extract('{' || body || '}', '$.citizen.phone') "
+    "  FROM events WHERE events.seq = appeals.seq);"
+    "CREATE INDEX appeals_by_phone ON appeals(phone, received_at) WHERE phone IS NOT NULL;"
+    "CREATE INDEX appeals_by_order ON appeals(order_id) WHERE order_id IS NOT NULL;"
+    "ALTER TABLE audit ADD COLUMN ip TEXT;"
+    "CREATE INDEX audit_by_time ON audit(at);"
+    "CREATE TABLE users("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+    "  unit_id INTEGER REFERENCES units(id), pwhash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+    /* token: a hash of the cookie's secret, never the secret itself */
+    "CREATE TABLE sessions("
+    "  token TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+    "  ip TEXT) WITHOUT ROWID;"
+    /* the stored answer to a request with an Idempotency-Key (user 0: public) */
+    "CREATE TABLE idempotency("
+    "  user_id INTEGER NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL,"
+    "  body TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (user_id, key)) WITHOUT ROWID;"
+    /* letters to the public mailbox and Open311 requests: the query code a
+     * citizen follows, the appeal it created */
+    "CREATE TABLE letters("
+    "  code TEXT PRIMARY KEY, appeal_id TEXT NOT NULL UNIQUE REFERENCES appeals(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('mailbox', 'open311')),"
+    "  service_code TEXT, created_at INTEGER NOT NULL, lat REAL, lon REAL,"
+    "  address TEXT) WITHOUT ROWID;"
+    "CREATE INDEX letters_by_time ON letters(kind, created_at);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -29,6 +29,8 @@ typedef struct hl_store hl_store;
 /* Open (creating if needed) and migrate to the current schema. */
 hl_rc store_open(const char *path, hl_store **out, hl_err *err);
 void store_close(hl_store *s);
+/* Bound the connection's page cache (KiB). */
+void store_set_cache(hl_store *s, int kib);
 int store_schema_version(hl_store *s);
 
 /* A write transaction (takes the write lock at once), or a read snapshot. */
@@ -175,8 +177,136 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
 typedef hl_rc (*store_ledger_fn)(const store_ledger_row *r, void *arg);
 hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err);
 
-/* Append to the audit log. */
-hl_rc store_audit(hl_store *s, const char *actor, const char *action, const char *detail,
-                  int64_t at, hl_err *err);
+/* --- access: users, sessions, audit (sqlite_access.c) --------------------- */
+
+#define STORE_NAME_MAX 64
+#define STORE_HASH_MAX 160
+#define STORE_TOKEN_MAX 64
+
+typedef struct {
+    int64_t id;
+    char name[STORE_NAME_MAX + 1];
+    char role[24];
+    int64_t unit;                  /* 0 for a role not bound to a unit */
+    char pwhash[STORE_HASH_MAX];   /* libsodium's argon2id string */
+    int disabled;
+    int64_t created_at;
+} store_user;
+
+/* add: sets u->id; HL_EEXISTS when the name is taken.  get/by_id:
+ * HL_ENOTFOUND when absent.  update: role, unit, pwhash, disabled. */
+hl_rc store_user_add(hl_store *s, store_user *u, hl_err *err);
+hl_rc store_user_get(hl_store *s, const char *name, store_user *u, hl_err *err);
+hl_rc store_user_by_id(hl_store *s, int64_t id, store_user *u, hl_err *err);
+hl_rc store_user_update(hl_store *s, const store_user *u, hl_err *err);
+typedef hl_rc (*store_user_fn)(const store_user *u, void *arg);
+hl_rc store_users_each(hl_store *s, store_user_fn fn, void *arg, hl_err *err);
+
+typedef struct {
+    char token[STORE_TOKEN_MAX + 1];   /* hash of the cookie secret (hex) */
+    int64_t user_id;
+    char csrf[STORE_TOKEN_MAX + 1];
+    int64_t created_at, expires_at;
+} store_session;
+
+hl_rc store_session_put(hl_store *s, const store_session *x, const char *ip, hl_err *err);
+/* HL_ENOTFOUND when the token is unknown (expiry is the caller's check). */
+hl_rc store_session_get(hl_store *s, const char *token, store_session *x, hl_err *err);
+hl_rc store_session_delete(hl_store *s, const char *token, hl_err *err);
+hl_rc store_session_touch(hl_store *s, const char *token, int64_t expires_at, hl_err *err);
+hl_rc store_sessions_of_user_delete(hl_store *s, int64_t user_id, hl_err *err);
+hl_rc store_sessions_purge(hl_store *s, int64_t now, hl_err *err);
+
+/* The stored answer of (user, key): HL_ENOTFOUND when none; body into out. */
+hl_rc store_idem_get(hl_store *s, int64_t user_id, const char *key, int *status, hl_buf *out,
+                     hl_err *err);
+hl_rc store_idem_put(hl_store *s, int64_t user_id, const char *key, int status,
+                     const char *body, int64_t at, hl_err *err);
+
+typedef struct {
+    int64_t id, at;
+    const char *actor, *action, *detail, *ip;
+} store_audit_row;
+
+/* Append to the audit log (id ignored). */
+hl_rc store_audit(hl_store *s, const store_audit_row *r, hl_err *err);
+/* A page of the log, newest first; actor/action filter when non-NULL. */
+typedef hl_rc (*store_audit_fn)(const store_audit_row *r, void *arg);
+hl_rc store_audit_page(hl_store *s, const char *actor, const char *action, int64_t offset,
+                       int64_t limit, int64_t *total, store_audit_fn fn, void *arg,
+                       hl_err *err);
+
+/* --- the server's reads: order lists, caller history, letters
+ *     (sqlite_orders.c) ------------------------------------------------------ */
+
+/* Which orders a list shows.  Zero/NULL members do not filter. */
+typedef struct {
+    unsigned states;          /* bit (1 << hl_state) per state wanted */
+    const int64_t *scope;     /* assignee or sub-dispatch holder among these units */
+    size_t n_scope;
+    int channel;              /* -1: both */
+    const char *category;     /* category, or a top level ("城市管理类" matches its subs) */
+    const char *text;         /* contained in the appeal's content or location */
+    const char *phone;        /* the caller's phone */
+    const char *number;       /* order number prefix */
+    int64_t from, to;         /* created in [from, to) */
+    int64_t overdue_at;       /* not replied and deadline before this instant */
+    int pending;              /* a return or extension request awaits a decision */
+    int callback_due;         /* closed and not yet called back */
+    int dissatisfied_open, supervision_open;
+    int64_t offset, limit;
+} store_order_filter;
+
+/* One row of a list: the snapshot and its appeal.  Borrowed for the call. */
+typedef struct {
+    const hl_order *o;
+    const char *appeal_id, *category, *source;
+    const char *body;         /* the appeal's stored body (hl_event_write_rest) */
+} store_order_item;
+typedef hl_rc (*store_order_item_fn)(const store_order_item *it, void *arg);
+
+/* Orders matching f, most urgent first (deadline, then newest); *total
+ * counts every match, fn sees the page f->offset, f->limit. */
+hl_rc store_orders_page(hl_store *s, const store_order_filter *f, int64_t *total,
+                        store_order_item_fn fn, void *arg, hl_err *err);
+/* The stored body of the appeal that created order_id (as store_appeal_body). */
+hl_rc store_order_appeal(hl_store *s, int64_t order_id, hl_buf *out, int64_t *at,
+                         int64_t *order_id_out, hl_err *err);
+/* One order by id into o; HL_ENOTFOUND when absent. */
+hl_rc store_order_by_id(hl_store *s, int64_t id, hl_order *o, hl_err *err);
+
+/* A caller's appeals by phone, newest first. */
+typedef struct {
+    const char *appeal_id, *order_number, *category, *body;
+    int64_t at;
+    int channel, handling, state;   /* state -1 for a direct answer */
+} store_appeal_item;
+typedef hl_rc (*store_appeal_fn)(const store_appeal_item *a, void *arg);
+hl_rc store_appeals_by_phone(hl_store *s, const char *phone, int64_t offset, int64_t limit,
+                             int64_t *total, store_appeal_fn fn, void *arg, hl_err *err);
+
+/* Public letters and Open311 requests: the code a citizen follows. */
+typedef struct {
+    const char *code, *appeal_id, *kind, *service_code, *address;
+    int64_t created_at;
+    double lat, lon;
+    int has_position;
+} store_letter;
+hl_rc store_letter_put(hl_store *s, const store_letter *l, hl_err *err);
+/* HL_ENOTFOUND when the code is unknown; order_number "" before an order exists. */
+typedef hl_rc (*store_letter_fn)(const store_letter *l, const char *order_number, void *arg);
+hl_rc store_letter_get(hl_store *s, const char *code, store_letter_fn fn, void *arg,
+                       hl_err *err);
+/* Letters of a kind created in [from, to) (0: open), service code and
+ * ids when given, newest first. */
+typedef struct {
+    const char *kind, *service_code;
+    const char *const *codes;
+    size_t n_codes;
+    int64_t from, to;
+    int64_t offset, limit;
+} store_letter_filter;
+hl_rc store_letters_page(hl_store *s, const store_letter_filter *f, store_letter_fn fn,
+                         void *arg, hl_err *err);
 
 #endif

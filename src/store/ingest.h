@@ -16,7 +16,7 @@
 #include "../core/buf.h"
 #include "../core/map.h"
 #include "../core/order.h"
-#include "../store/store.h"
+#include "store.h"
 
 typedef struct {
     int64_t db_last_at;/* latest event time stored before this ingest; 0 for new orders */

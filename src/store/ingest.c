@@ -7,7 +7,7 @@
 
 hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
 {
-    int64_t n_orders, last;
+    int64_t last;
     memset(in, 0, sizeof *in);
     in->store = s;
     in->ctx = ctx;
@@ -15,11 +15,12 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     hl_map_init(&in->appeal_ids);
     hl_imap_init(&in->delta_index);
     hl_buf_init(&in->body, BODY_MAX);
-    if (store_order_count(s, &n_orders, err) || store_last_seq(s, &last, err) ||
-        store_order_next_id(s, &in->next_order_id, err))
+    /* Two index look-ups (max of a key), not counts: the API ingests one
+     * event per request. */
+    if (store_last_seq(s, &last, err) || store_order_next_id(s, &in->next_order_id, err))
         return err->rc;
     /* On an empty history no line can be a re-import: skip the look-ups. */
-    in->db_had_orders = n_orders > 0;
+    in->db_had_orders = in->next_order_id > 1;
     in->db_had_appeals = last > 0;
     in->next_seq = last + 1;
     return HL_OK;
@@ -151,6 +152,8 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
         slot->is_new = slot->dirty = 1;
     }
     e->seq = in->next_seq;
+    if (slot)
+        slot->o.version = e->seq;
     if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
         return hl_fail(err, HL_ENOMEM, "内存不足");
     if (note_span(in, e, err))

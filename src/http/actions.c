@@ -1,0 +1,270 @@
+/* actions.c — writes on orders: intake (a new appeal, answered directly or
+ * turned into an order; Idempotency-Key honoured) and every lifecycle step
+ * as a POST on the order.
+ *
+ * A request body becomes an interchange event (interchange.md) with the
+ * server's time and the user as actor, and goes through the very path an
+ * import takes (store/ingest.c): the same checks, the same history, the
+ * same counts.  Optimistic concurrency: a step names the version it saw
+ * (If-Match or "version"); a stale one is 409 and nothing is written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/timeutil.h"
+#include "../store/ingest.h"
+#include "orders.h"
+#include "routes.h"
+
+#define BIT(op) (1u << (op))
+#define ALL_OPS 0x7FFFu
+#define TEXT_MAX 10000
+
+/* What a step's body may hold: the interchange fields of its op (the
+ * codec checks values), plus the version. */
+static const struct {
+    http_field f;
+    unsigned ops;
+} step_fields[] = {
+    {{"unit", JF_STR, 0, 128}, BIT(OP_DISPATCH) | BIT(OP_SUBDISPATCH)},
+    {{"deadline", JF_STR, 0, 40}, BIT(OP_DISPATCH)},
+    {{"until", JF_STR, 0, 40}, BIT(OP_EXTENSION_REQUEST)},
+    {{"approved", JF_BOOL, 0, 0}, BIT(OP_RETURN_DECISION) | BIT(OP_EXTENSION_DECISION)},
+    {{"result", JF_STR, 0, 32}, BIT(OP_REVIEW) | BIT(OP_CALLBACK) | BIT(OP_VERIFY)},
+    {{"text", JF_STR, 0, TEXT_MAX}, BIT(OP_REPLY)},
+    {{"reason", JF_STR, 0, 2000},
+     BIT(OP_RETURN_REQUEST) | BIT(OP_RETURN_DECISION) | BIT(OP_EXTENSION_REQUEST) |
+         BIT(OP_REVIEW) | BIT(OP_REOPEN)},
+    {{"note", JF_STR, 0, 2000}, ALL_OPS},
+    {{"version", JF_INT, 0, 0}, ALL_OPS},
+};
+#define N_STEP (sizeof step_fields / sizeof step_fields[0])
+
+static const http_field citizen_fields[] = {
+    {"name", JF_STR, 0, 64},
+    {"phone", JF_STR, 0, 32},
+};
+
+static const http_field intake_fields[] = {
+    {"channel", JF_STR, 1, 16},     {"source", JF_STR, 0, 64},     {"line", JF_STR, 0, 16},
+    {"category", JF_STR, 0, 128},   {"nature", JF_STR, 1, 16},     {"urgency", JF_STR, 0, 16},
+    {"content", JF_STR, 1, TEXT_MAX}, {"location", JF_STR, 0, 500}, {"citizen", JF_OBJ, 0, 0},
+    {"handling", JF_STR, 1, 16},    {"kb", JF_ARR, 0, 32},         {"note", JF_STR, 0, 2000},
+};
+
+/* Apply one interchange event (JSON text) through ingest inside the
+ * caller's write transaction; *o gets the order's new state when it has one. */
+static hl_rc apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err)
+{
+    char *line = json_dumps(ev, JSON_COMPACT);
+    hl_event e;
+    void *doc = NULL;
+    ingest in;
+    if (!line)
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    hl_rc rc = hl_event_parse_line(line, strlen(line), &e, &doc, err);
+    if (!rc && (rc = ingest_init(&in, r->store, &r->app->ctx, err)) == 0) {
+        rc = ingest_apply(&in, &e, err);
+        if (!rc)
+            rc = ingest_finish(&in, err);
+        ingest_free(&in);
+    }
+    if (!rc && e.order && o)
+        rc = store_order_get(r->store, e.order, o, err);
+    hl_event_doc_free(doc);
+    free(line);
+    return rc;
+}
+
+static void stamp(http_req *r, json_t *ev, const char *op)
+{
+    char at[HL_TIME_STRLEN];
+    hl_time_format(r->now, r->app->rules.offset_min, at);
+    json_object_set_new(ev, "op", json_string(op));
+    json_object_set_new(ev, "at", json_string(at));
+    json_object_set_new(ev, "actor", json_string(r->user.name));
+}
+
+/* --- intake ----------------------------------------------------------------- */
+
+static int idem_key_ok(const char *k)
+{
+    size_t n = strlen(k);
+    if (!n || n > 128)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (k[i] < 0x21 || k[i] > 0x7E)
+            return 0;
+    return 1;
+}
+
+/* Create the appeal of r->json inside the open transaction; *resp is the
+ * answer to send (and to keep for the Idempotency-Key). */
+static hl_rc create_appeal(http_req *r, json_t **resp, hl_err *err)
+{
+    int64_t seq;
+    char date[HL_TIME_STRLEN], id[64], number[64];
+    hl_order o;
+    hl_rc rc = store_last_seq(r->store, &seq, err);
+    if (rc)
+        return rc;
+    hl_time_format(r->now, r->app->rules.offset_min, date);
+    snprintf(id, sizeof id, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq + 1);
+    snprintf(number, sizeof number, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
+             (long long)seq + 1);
+    json_t *ev = json_deep_copy(r->json);
+    const char *handling = json_string_value(json_object_get(ev, "handling"));
+    int as_order = handling && strcmp(handling, "order") == 0;
+    stamp(r, ev, "appeal");
+    json_object_set_new(ev, "id", json_string(id));
+    if (as_order)
+        json_object_set_new(ev, "order", json_string(number));
+    rc = apply_event(r, ev, as_order ? &o : NULL, err);
+    json_decref(ev);
+    if (rc)
+        return rc;
+    *resp = json_pack("{s:s, s:o}", "appeal_id", id, "order",
+                      as_order ? http_order_json(r, &o) : json_null());
+    return HL_OK;
+}
+
+void h_intake(http_req *r)
+{
+    const char *key = http_header(r, "Idempotency-Key");
+    json_t *resp = NULL;
+    if (key && !idem_key_ok(key)) {
+        http_error(r, 400, "invalid_input", "Idempotency-Key 应为 1–128 个可见 ASCII 字符");
+        return;
+    }
+    if (http_body(r, intake_fields, sizeof intake_fields / sizeof *intake_fields))
+        return;
+    json_t *c = json_object_get(r->json, "citizen");
+    if (c && http_check_object(r, c, citizen_fields, 2, "citizen "))
+        return;
+    if (http_write_begin(r))
+        return;
+    int status = 0;
+    hl_buf stored;
+    hl_buf_init(&stored, (size_t)1 << 20);
+    hl_rc rc = key ? store_idem_get(r->store, r->user.id, key, &status, &stored, &r->err)
+                   : HL_ENOTFOUND;
+    if (rc == HL_ENOTFOUND) {
+        status = 0;
+        rc = create_appeal(r, &resp, &r->err);
+        char *text = !rc && key ? json_dumps(resp, JSON_COMPACT) : NULL;
+        if (!rc && key)
+            rc = text ? store_idem_put(r->store, r->user.id, key, 201, text, r->now, &r->err)
+                      : hl_fail(&r->err, HL_ENOMEM, "内存不足");
+        free(text);
+    }
+    if (http_write_end(r, rc)) {
+        json_decref(resp);
+        http_fail(r, &r->err);
+    } else if (status) {
+        /* a repeated key: the first answer, byte for byte */
+        hl_buf_reset(&r->out);
+        hl_buf_add(&r->out, stored.data, stored.len);
+        r->status = status;
+    } else {
+        http_json(r, 201, resp);
+    }
+    hl_buf_free(&stored);
+}
+
+/* --- lifecycle steps -------------------------------------------------------- */
+
+/* The version the client saw: If-Match ("12" or 12) or the body's member;
+ * -1 when neither is given. */
+static int64_t client_version(http_req *r)
+{
+    const char *m = http_header(r, "If-Match");
+    json_t *v = json_object_get(r->json, "version");
+    if (v)
+        return json_integer_value(v);
+    if (!m)
+        return -1;
+    if (*m == '"')
+        m++;
+    char *end;
+    long long x = strtoll(m, &end, 10);
+    return end != m && (*end == '"' || !*end) && x >= 0 ? x : -2;
+}
+
+static int step_body(http_req *r, hl_op op)
+{
+    http_field f[N_STEP];
+    size_t n = 0;
+    for (size_t i = 0; i < N_STEP; i++)
+        if (step_fields[i].ops & BIT(op))
+            f[n++] = step_fields[i].f;
+    if (!r->body.len) {
+        r->json = json_object();
+        return 0;
+    }
+    return http_body(r, f, n);
+}
+
+/* May the user take step op on order o?  -1 with 403/404 set. */
+static int step_allowed(http_req *r, hl_op op, const hl_order *o)
+{
+    hl_reach reach = http_reach(r, hl_action_of_op(op));
+    if (reach == REACH_NONE) {
+        http_error(r, 403, "forbidden", "您的角色（%s）无权执行“%s”",
+                   hl_enum_label(&hl_role_enum, (int)r->role), hl_op_label(op));
+        return -1;
+    }
+    if (reach == REACH_OWN && !http_owns(r, o)) {
+        http_error(r, 404, "not_found", "工单 %.64s 不存在", o->number);
+        return -1;
+    }
+    const char *unit = json_string_value(json_object_get(r->json, "unit"));
+    if (op == OP_SUBDISPATCH && unit) {
+        int64_t id = hl_units_find(&r->app->units, unit);
+        if (id && !hl_units_within(&r->app->units, id, r->user.unit)) {
+            http_error(r, 422, "unit_outside_subtree", "二级派单只能派给本单位及下属单位");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void h_order_action(http_req *r)
+{
+    hl_order o;
+    int op = hl_enum_parse(&hl_op_enum, r->params[1]);
+    if (op < 0 || op == OP_APPEAL) {
+        http_error(r, 404, "not_found", "没有名为 %.32s 的操作", r->params[1]);
+        return;
+    }
+    if (http_reach(r, ACT_READ_ORDER) == REACH_NONE) {
+        http_error(r, 403, "forbidden", "您的角色无权办理工单");
+        return;
+    }
+    if (step_body(r, (hl_op)op) || http_load_order(r, r->params[0], &o) ||
+        step_allowed(r, (hl_op)op, &o))
+        return;
+    int64_t seen = client_version(r);
+    if (seen == -1) {
+        http_error(r, 428, "version_required", "请在 If-Match 请求头或 version 字段中给出工单版本");
+        return;
+    }
+    if (http_write_begin(r))
+        return;
+    hl_rc rc = store_order_get(r->store, o.number, &o, &r->err);
+    if (!rc && seen != o.version)
+        rc = hl_fail(&r->err, HL_ECONFLICT, "工单 %s 已被他人修改（当前版本 %lld，您看到的是 %lld），请刷新后重试",
+                     o.number, (long long)o.version, (long long)seen);
+    json_t *ev = json_deep_copy(r->json);
+    json_object_del(ev, "version");
+    stamp(r, ev, r->params[1]);
+    json_object_set_new(ev, "order", json_string(o.number));
+    if (!rc)
+        rc = apply_event(r, ev, &o, &r->err);
+    json_decref(ev);
+    if (http_write_end(r, rc)) {
+        http_fail(r, &r->err);
+        return;
+    }
+    snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
+    http_json(r, 200, http_order_json(r, &o));
+}

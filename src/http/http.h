@@ -1,0 +1,254 @@
+/* http.h — the HTTP server: how a request reaches a handler and what a
+ * handler may use.  Map of the subsystem:
+ *
+ *   server.c   libmicrohttpd daemon (epoll, thread pool), request bodies
+ *              (size-capped), graceful stop, access log
+ *   router.c   the route table: method + path pattern → handler, who may
+ *              call it; docs/openapi.yaml lists the same routes (tested)
+ *   req.c      responses, JSON bodies and their schema checks, query
+ *              parameters, pagination, errors as {code, message}
+ *   app.c      what every thread shares: configuration, the loaded unit
+ *              registry / calendar / rules, the write lock, rate limits
+ *   auth.c     login, sessions, CSRF, throttling, users (argon2id)
+ *   orders.c   order detail, lists and queues, caller history, unmask
+ *   actions.c  lifecycle actions on an order, intake (Idempotency-Key)
+ *   admin.c    units, users, rules, calendar, audit log
+ *   reports.c  assessment, figures, ledger
+ *   public.c   the public mailbox (no login)
+ *   open311.c  Open311 GeoReport v2
+ *   static.c   the web application's files
+ *
+ * Functional core, imperative shell: a handler loads what it needs from its
+ * thread's store, asks core to decide, and writes the result in one
+ * transaction under the app's write lock. */
+#ifndef HL_HTTP_H
+#define HL_HTTP_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/calendar.h"
+#include "../core/err.h"
+#include "../core/order.h"
+#include "../core/role.h"
+#include "../core/rules.h"
+#include "../core/unit.h"
+#include "../store/store.h"
+
+/* Server settings: data/server.json, every limit named. */
+typedef struct {
+    int threads;                 /* worker threads of the pool */
+    long body_max;               /* bytes of one request body */
+    int session_idle_min;        /* a session ends after this much inactivity … */
+    int session_max_hours;       /* … or this long after login */
+    int login_max_failures;      /* failed logins of one name or address … */
+    int login_window_s;          /* … within this window lock it for the window */
+    int mailbox_per_hour;        /* public letters per address and hour */
+    int page_size_default, page_size_max;
+    long pwhash_ops, pwhash_mem_kib;   /* argon2id cost */
+    int idempotency_hours;       /* how long a key's answer is kept */
+} http_config;
+
+/* Load cfg from a JSON file (every member required, checked). */
+hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err);
+
+typedef struct http_limiter http_limiter;
+
+typedef struct {
+    const char *db_path;
+    const char *web_dir;          /* NULL: no web application */
+    http_config cfg;
+    FILE *access_log;             /* NULL: none */
+    pthread_mutex_t log_lock;
+
+    /* Loaded from the store at start and after an admin change; handlers
+     * hold ctx_lock for reading while they use ctx, admin changes for
+     * writing while they reload. */
+    pthread_rwlock_t ctx_lock;
+    hl_units units;
+    hl_calendar *cal;
+    hl_rules rules;
+    hl_ctx ctx;
+
+    /* SQLite allows one writer: writes queue here instead of spinning on
+     * SQLITE_BUSY. */
+    pthread_mutex_t write_lock;
+
+    http_limiter *logins, *letters;
+    pthread_key_t store_key;      /* each worker thread's connection */
+} http_app;
+
+/* config: the server.json to use. */
+hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_err *err);
+void http_app_free(http_app *app);
+/* Reload the registry, calendar and rules from st (caller holds ctx_lock
+ * for writing). */
+hl_rc http_app_reload(http_app *app, hl_store *st, hl_err *err);
+/* The calling thread's store, opened on first use; NULL with err set. */
+hl_store *http_app_store(http_app *app, hl_err *err);
+
+/* Fixed-window counters per key (login failures, letters per address). */
+http_limiter *http_limiter_new(void);
+void http_limiter_free(http_limiter *l);
+/* 1 when key has reached max within window_s (now: seconds). */
+int http_limiter_blocked(http_limiter *l, const char *key, int max, int window_s, int64_t now);
+void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t now);
+void http_limiter_clear(http_limiter *l, const char *key);
+
+/* --- a request ----------------------------------------------------------- */
+
+typedef enum { HM_GET, HM_POST, HM_PUT, HM_PATCH, HM_DELETE, HM__COUNT } http_method;
+
+typedef struct http_req http_req;
+typedef void (*http_handler)(http_req *r);
+
+/* Who may call a route. */
+typedef enum {
+    AUTH_PUBLIC,     /* anyone (health, login, mailbox, Open311, static files) */
+    AUTH_LOGIN,      /* any logged-in user; the handler checks finer rights */
+    AUTH_ACTION,     /* a logged-in user whose role reaches `action` */
+} http_auth;
+
+typedef struct {
+    http_method method;
+    const char *pattern;   /* "/api/v1/orders/{number}"; {x} matches one segment */
+    http_handler handler;
+    http_auth auth;
+    hl_action action;      /* for AUTH_ACTION */
+} http_route;
+
+#define HTTP_MAX_PARAMS 4
+
+struct http_req {
+    http_app *app;
+    void *conn;                    /* struct MHD_Connection */
+    http_method method;
+    const char *path;              /* borrowed from the server */
+    const char *params[HTTP_MAX_PARAMS];   /* {x} of the pattern, decoded */
+    int n_params;
+    char pbuf[512];                /* where params point */
+    const http_route *route;
+    char ip[64];
+    int64_t now;
+
+    hl_buf body;                   /* the request body (capped) */
+    int body_too_big;
+    json_t *json;                  /* the parsed body, when a handler asked */
+
+    hl_store *store;               /* the thread's connection, borrowed */
+    int logged_in;
+    store_user user;
+    hl_role role;
+    store_session session;
+
+    /* the response */
+    int status;
+    hl_buf out;
+    const char *content_type;
+    char etag[40];
+    char cookie[256];
+    char location[256];
+    int no_store;                  /* Cache-Control: no-store */
+    char *file_path;               /* static.c: send this file instead of out */
+
+    hl_err err;                    /* scratch for store and core calls */
+};
+
+/* --- responses (req.c) --------------------------------------------------- */
+
+/* 200/201 … with a JSON value; steals j.  On an encoding failure: 500. */
+void http_json(http_req *r, int status, json_t *j);
+/* An error {code, message}; message printf-style, shown to staff. */
+void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* An hl_err as an error response: the status follows the code (refusals
+ * 422, not found 404, conflicts 409, bad input 400, store errors 500). */
+void http_fail(http_req *r, const hl_err *err);
+int http_status_of(hl_rc rc);
+
+/* --- input (req.c) ------------------------------------------------------- */
+
+typedef enum { JF_STR, JF_INT, JF_BOOL, JF_NUM, JF_OBJ, JF_ARR } http_jtype;
+typedef struct {
+    const char *name;
+    http_jtype type;
+    int required;
+    long max;        /* strings: characters; ints: maximum; arrays: items (0 = no limit) */
+} http_field;
+
+/* Parse the body as a JSON object whose members are exactly among fields
+ * (required ones present, types and sizes right) into r->json.  On failure
+ * the error response is set and -1 returned. */
+int http_body(http_req *r, const http_field *fields, size_t n);
+/* Check a JSON object against fields (nested objects); `what` names it. */
+int http_check_object(http_req *r, json_t *obj, const http_field *fields, size_t n,
+                      const char *what);
+
+/* A query parameter (NULL when absent). */
+const char *http_query(http_req *r, const char *name);
+/* A header (NULL when absent). */
+const char *http_header(http_req *r, const char *name);
+/* Only the named query parameters may appear; otherwise 400 and -1. */
+int http_query_only(http_req *r, const char *const *names, size_t n);
+/* An integer query parameter in [min, max] or def when absent; -1 and 400
+ * when malformed. */
+int http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t def,
+                   int64_t *out);
+/* page (from 1) and page_size → offset and limit; -1 and 400 when bad. */
+int http_page(http_req *r, int64_t *page, int64_t *size);
+/* {"items": items, "total": n, "page": p, "page_size": s}; steals items. */
+json_t *http_page_json(json_t *items, int64_t total, int64_t page, int64_t size);
+
+/* A time for JSON: RFC 3339 at the rules' offset, or null for 0. */
+json_t *http_time(http_req *r, int64_t t);
+/* Parse an RFC 3339 time query/body value; -1 and 400 when malformed. */
+int http_parse_time(http_req *r, const char *name, const char *s, int64_t *out);
+
+/* A write: take the app's write lock and open a transaction (-1 with 500
+ * set on failure); end it with commit when rc is HL_OK, rollback
+ * otherwise, and release the lock.  Returns rc or the commit's error. */
+int http_write_begin(http_req *r);
+hl_rc http_write_end(http_req *r, hl_rc rc);
+
+/* Append to the audit log (in the caller's transaction when one is open). */
+hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *err);
+
+/* --- access (auth.c) ----------------------------------------------------- */
+
+/* Resolve the session cookie into r->user; 0 when logged in. */
+int http_auth_session(http_req *r);
+/* The CSRF check for a state-changing request: -1 with 403 set when the
+ * X-CSRF-Token header does not match the session's. */
+int http_auth_csrf(http_req *r);
+/* Hash a password with the configured argon2id cost into out. */
+hl_rc http_password_hash(const http_config *cfg, const char *password, char *out,
+                         size_t size, hl_err *err);
+/* How far the user's role reaches for an action. */
+hl_reach http_reach(const http_req *r, hl_action a);
+/* 1 when order o is the user's own (assignee or holder in the user's subtree). */
+int http_owns(const http_req *r, const hl_order *o);
+/* The user's subtree (unit ids), into ids (caller frees). */
+hl_rc http_subtree(const http_req *r, int64_t **ids, size_t *n);
+
+/* --- the route table (router.c) ------------------------------------------ */
+
+extern const http_route http_routes[];
+extern const size_t http_n_routes;
+const char *http_method_name(http_method m);
+/* Match method and path; fills r->params.  NULL when no route; *path_known
+ * = 1 when the path matches some route with another method (405). */
+const http_route *http_route_find(http_req *r, http_method m, const char *path,
+                                  int *path_known);
+
+/* --- the daemon (server.c) ----------------------------------------------- */
+
+typedef struct http_server http_server;
+/* Start listening on host:port (port 0: ephemeral; *bound gets the port). */
+hl_rc http_server_start(http_app *app, const char *host, int port, http_server **out,
+                        int *bound, hl_err *err);
+/* Stop accepting, let in-flight requests finish, join the threads. */
+void http_server_stop(http_server *s);
+
+#endif

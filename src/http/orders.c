@@ -1,0 +1,444 @@
+/* orders.c — reading orders: one order with its history, lists and queues
+ * with server-side pagination, a caller's history, and the audited unmask.
+ *
+ * A unit role sees only orders of its subtree; anything else answers 404
+ * exactly as an unknown number would.  Citizens' names and phones are
+ * masked for roles without ACT_CLEAR_PII. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/privacy.h"
+#include "../core/utf8.h"
+#include "orders.h"
+#include "routes.h"
+
+static json_t *unit_json(http_req *r, int64_t id)
+{
+    const hl_unit *u = hl_units_get(&r->app->units, id);
+    return u ? json_pack("{s:s, s:s}", "code", u->code, "name", u->name) : json_null();
+}
+
+static json_t *enum_json(const hl_enum *e, int v)
+{
+    return v >= 0 && v < e->count ? json_string(hl_enum_name(e, v)) : json_null();
+}
+
+json_t *http_order_json(http_req *r, const hl_order *o)
+{
+    int open = o->state == ST_DISPATCHED || o->state == ST_SIGNED;
+    json_t *j = json_pack(
+        "{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "number",
+        o->number, "version", (json_int_t)o->version, "state", hl_state_name(o->state),
+        "state_label", hl_state_label(o->state), "channel", enum_json(&hl_channel_enum, o->channel),
+        "line", enum_json(&hl_line_enum, o->line), "nature", enum_json(&hl_nature_enum, o->nature),
+        "urgency", enum_json(&hl_urgency_enum, o->urgency), "created_at",
+        http_time(r, o->created_at), "unit", unit_json(r, o->unit), "handler",
+        unit_json(r, o->handler), "dispatched_at", http_time(r, o->dispatched_at), "deadline",
+        http_time(r, o->deadline), "overdue", open && o->deadline && o->deadline < r->now);
+    json_object_set_new(j, "pending_return", json_boolean(o->pending_return));
+    json_object_set_new(j, "pending_extension", json_boolean(o->pending_extension));
+    json_object_set_new(j, "pending_until", http_time(r, o->pending_until));
+    json_object_set_new(j, "reworks", json_integer(o->reworks));
+    json_object_set_new(j, "reply_at", http_time(r, o->reply_at));
+    json_object_set_new(j, "closed_at", http_time(r, o->closed_at));
+    json_object_set_new(j, "callbacks", json_integer(o->callbacks));
+    json_object_set_new(j, "dissatisfied_open", json_boolean(o->dissatisfied_open));
+    json_object_set_new(j, "supervisions_open", json_integer(o->supervisions_open));
+    json_object_set_new(j, "last_at", http_time(r, o->last_at));
+    return j;
+}
+
+/* Mask the citizen member of an appeal body in place. */
+static void mask_citizen(json_t *obj)
+{
+    json_t *c = json_object_get(obj, "citizen");
+    const char *name = json_string_value(json_object_get(c, "name"));
+    const char *phone = json_string_value(json_object_get(c, "phone"));
+    char buf[HL_MASK_MAX];
+    if (name) {
+        hl_mask_name(name, buf, sizeof buf);
+        json_object_set_new(c, "name", json_string(buf));
+    }
+    if (phone) {
+        hl_mask_phone(phone, buf, sizeof buf);
+        json_object_set_new(c, "phone", json_string(buf));
+    }
+}
+
+json_t *http_body_json(http_req *r, const char *body, int masked)
+{
+    hl_buf b;
+    hl_buf_init(&b, (size_t)16 << 20);
+    json_t *j = NULL;
+    if (!hl_buf_addc(&b, '{') && !hl_buf_adds(&b, body) && !hl_buf_addc(&b, '}'))
+        j = json_loadb(b.data, b.len, 0, NULL);
+    hl_buf_free(&b);
+    if (!j)
+        return json_object();
+    if (masked)
+        mask_citizen(j);
+    (void)r;
+    return j;
+}
+
+int http_masked(const http_req *r)
+{
+    return http_reach(r, ACT_CLEAR_PII) == REACH_NONE;
+}
+
+int http_load_order(http_req *r, const char *number, hl_order *o)
+{
+    hl_rc rc = store_order_get(r->store, number, o, &r->err);
+    if (!rc && http_reach(r, ACT_READ_ORDER) == REACH_OWN && !http_owns(r, o))
+        rc = HL_ENOTFOUND;
+    if (rc == HL_ENOTFOUND) {
+        http_error(r, 404, "not_found", "工单 %.64s 不存在", number);
+        return -1;
+    }
+    if (rc) {
+        http_fail(r, &r->err);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    http_req *r;
+    json_t *items;
+    json_t *appeal;
+    int masked;
+} history_ctx;
+
+static hl_rc history_row(const store_event_row *row, void *arg)
+{
+    history_ctx *h = arg;
+    json_t *e = http_body_json(h->r, row->body, h->masked);
+    json_object_set_new(e, "seq", json_integer(row->seq));
+    json_object_set_new(e, "op", json_string(hl_enum_name(&hl_op_enum, row->op)));
+    json_object_set_new(e, "op_label", json_string(hl_op_label((hl_op)row->op)));
+    json_object_set_new(e, "at", http_time(h->r, row->at));
+    if (row->unit)
+        json_object_set_new(e, "unit", unit_json(h->r, row->unit));
+    if (row->op == OP_APPEAL && !h->appeal)
+        h->appeal = json_deep_copy(e);
+    json_array_append_new(h->items, e);
+    return HL_OK;
+}
+
+void h_order_get(http_req *r)
+{
+    hl_order o;
+    history_ctx h = {r, json_array(), NULL, http_masked(r)};
+    if (store_begin_read(r->store, &r->err)) {
+        http_fail(r, &r->err);
+        json_decref(h.items);
+        return;
+    }
+    hl_rc rc = HL_OK;
+    if (http_load_order(r, r->params[0], &o) == 0)
+        rc = store_events_each(r->store, o.id, history_row, &h, &r->err);
+    else
+        rc = HL_ENOTFOUND; /* response already set */
+    store_commit(r->store, NULL);
+    if (rc) {
+        if (rc != HL_ENOTFOUND)
+            http_fail(r, &r->err);
+        json_decref(h.items);
+        json_decref(h.appeal);
+        return;
+    }
+    json_t *j = http_order_json(r, &o);
+    json_object_set_new(j, "appeal", h.appeal ? h.appeal : json_null());
+    json_object_set_new(j, "masked", json_boolean(h.masked));
+    json_object_set_new(j, "history", h.items);
+    snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
+    http_json(r, 200, j);
+}
+
+/* --- lists ------------------------------------------------------------------ */
+
+typedef struct {
+    http_req *r;
+    json_t *items;
+    int masked;
+} list_ctx;
+
+static hl_rc list_row(const store_order_item *it, void *arg)
+{
+    list_ctx *l = arg;
+    json_t *j = http_order_json(l->r, it->o);
+    json_t *a = http_body_json(l->r, it->body, l->masked);
+    json_object_set_new(a, "id", json_string(it->appeal_id));
+    json_object_set_new(j, "appeal", a);
+    json_array_append_new(l->items, j);
+    return HL_OK;
+}
+
+/* Restrict f to the user's subtree (unit roles) and to the subtree of the
+ * `unit` parameter; *ids is caller-freed.  -1 with the response set. */
+static int scope_filter(http_req *r, const char *unit_param, store_order_filter *f,
+                        int64_t **ids)
+{
+    size_t n = 0;
+    int64_t only = 0;
+    *ids = NULL;
+    if (unit_param && !(only = hl_units_find(&r->app->units, unit_param))) {
+        http_error(r, 400, "invalid_input", "单位 %.64s 不存在", unit_param);
+        return -1;
+    }
+    int own = http_reach(r, ACT_READ_ORDER) == REACH_OWN;
+    if (!own && !only)
+        return 0;
+    const hl_units *u = &r->app->units;
+    if (!(*ids = malloc((u->n + 1) * sizeof **ids))) {
+        http_error(r, 500, "out_of_memory", "内存不足");
+        return -1;
+    }
+    for (size_t i = 0; i < u->n; i++) {
+        int64_t id = u->v[i].id;
+        if ((!own || hl_units_within(u, id, r->user.unit)) &&
+            (!only || hl_units_within(u, id, only)))
+            (*ids)[n++] = id;
+    }
+    f->scope = *ids;
+    f->n_scope = n;
+    return 0;
+}
+
+static void run_list(http_req *r, store_order_filter *f, int64_t page, int64_t size)
+{
+    list_ctx l = {r, json_array(), http_masked(r)};
+    int64_t total = 0;
+    f->offset = (page - 1) * size;
+    f->limit = size;
+    hl_rc rc = store_begin_read(r->store, &r->err);
+    if (!rc)
+        rc = store_orders_page(r->store, f, &total, list_row, &l, &r->err);
+    store_commit(r->store, NULL);
+    if (rc) {
+        json_decref(l.items);
+        http_fail(r, &r->err);
+        return;
+    }
+    http_json(r, 200, http_page_json(l.items, total, page, size));
+}
+
+static const char *const list_params[] = {"state", "unit", "channel", "category", "q",
+                                          "phone", "number", "from", "to", "overdue",
+                                          "page", "page_size"};
+
+static int text_param(http_req *r, const char *name, size_t max, const char **out)
+{
+    const char *v = http_query(r, name);
+    *out = NULL;
+    if (!v || !*v)
+        return 0;
+    if (strlen(v) > max || !hl_text_is_clean(v)) {
+        http_error(r, 400, "invalid_input", "查询参数 %s 无效或过长（上限 %zu 字节）", name, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* The filter members the query string sets (list and queues share them). */
+static int parse_filter(http_req *r, store_order_filter *f, const char **unit)
+{
+    const char *state, *channel, *from, *to, *overdue;
+    if (text_param(r, "state", 32, &state) || text_param(r, "unit", 128, unit) ||
+        text_param(r, "channel", 16, &channel) || text_param(r, "category", 256, &f->category) ||
+        text_param(r, "q", 256, &f->text) || text_param(r, "phone", 32, &f->phone) ||
+        text_param(r, "number", 64, &f->number) || text_param(r, "from", 40, &from) ||
+        text_param(r, "to", 40, &to) || text_param(r, "overdue", 8, &overdue))
+        return -1;
+    if (state) {
+        int s = -1;
+        for (int i = 0; i < ST__COUNT; i++)
+            if (strcmp(state, hl_state_name((hl_state)i)) == 0)
+                s = i;
+        if (s < 0) {
+            http_error(r, 400, "invalid_input", "未知的工单状态 %s", state);
+            return -1;
+        }
+        f->states = 1u << s;
+    }
+    f->channel = -1;
+    if (channel && (f->channel = hl_enum_parse(&hl_channel_enum, channel)) < 0) {
+        http_error(r, 400, "invalid_input", "未知的渠道 %s（hotline 或 mailbox）", channel);
+        return -1;
+    }
+    if ((from && http_parse_time(r, "from", from, &f->from)) ||
+        (to && http_parse_time(r, "to", to, &f->to)))
+        return -1;
+    if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false")) {
+        http_error(r, 400, "invalid_input", "查询参数 overdue 应为 true 或 false");
+        return -1;
+    }
+    if (overdue && strcmp(overdue, "true") == 0)
+        f->overdue_at = r->now;
+    if (f->phone && http_masked(r)) {
+        http_error(r, 403, "forbidden", "您的角色无权按来电号码查询");
+        return -1;
+    }
+    return 0;
+}
+
+void h_orders_list(http_req *r)
+{
+    store_order_filter f = {0};
+    const char *unit = NULL;
+    int64_t page, size, *ids = NULL;
+    if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
+        http_page(r, &page, &size) || parse_filter(r, &f, &unit) ||
+        scope_filter(r, unit, &f, &ids))
+        return;
+    run_list(r, &f, page, size);
+    free(ids);
+}
+
+/* The work queues of PRODUCT.md as filters. */
+static int queue_filter(const char *name, int64_t now, store_order_filter *f)
+{
+    if (strcmp(name, "dispatch") == 0)
+        f->states = 1u << ST_NEW;
+    else if (strcmp(name, "requests") == 0)
+        f->pending = 1;
+    else if (strcmp(name, "review") == 0)
+        f->states = 1u << ST_REPLIED;
+    else if (strcmp(name, "callback") == 0)
+        f->callback_due = 1;
+    else if (strcmp(name, "verify") == 0)
+        f->dissatisfied_open = 1;
+    else if (strcmp(name, "supervision") == 0)
+        f->supervision_open = 1;
+    else if (strcmp(name, "overdue") == 0)
+        f->overdue_at = now;
+    else if (strcmp(name, "inbox") == 0)
+        f->states = 1u << ST_DISPATCHED | 1u << ST_SIGNED | 1u << ST_REPLIED;
+    else
+        return -1;
+    return 0;
+}
+
+void h_queue(http_req *r)
+{
+    store_order_filter f = {0};
+    const char *unit = NULL;
+    int64_t page, size, *ids = NULL;
+    if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
+        http_page(r, &page, &size) || parse_filter(r, &f, &unit))
+        return;
+    if (queue_filter(r->params[0], r->now, &f)) {
+        http_error(r, 404, "not_found", "没有名为 %.32s 的队列", r->params[0]);
+        return;
+    }
+    if (strcmp(r->params[0], "inbox") == 0 && !unit && http_reach(r, ACT_READ_ORDER) != REACH_OWN) {
+        http_error(r, 400, "invalid_input", "单位收件箱需要查询参数 unit");
+        return;
+    }
+    if (scope_filter(r, unit, &f, &ids))
+        return;
+    run_list(r, &f, page, size);
+    free(ids);
+}
+
+/* --- a caller's history, an appeal, unmasking ------------------------------- */
+
+static hl_rc caller_row(const store_appeal_item *a, void *arg)
+{
+    list_ctx *l = arg;
+    json_t *j = http_body_json(l->r, a->body, l->masked);
+    json_object_set_new(j, "id", json_string(a->appeal_id));
+    json_object_set_new(j, "at", http_time(l->r, a->at));
+    json_object_set_new(j, "order", *a->order_number ? json_string(a->order_number) : json_null());
+    json_object_set_new(j, "state",
+                        a->state >= 0 ? json_string(hl_state_name((hl_state)a->state)) : json_null());
+    json_array_append_new(l->items, j);
+    return HL_OK;
+}
+
+void h_caller_history(http_req *r)
+{
+    static const char *const params[] = {"page", "page_size"};
+    const char *phone = r->params[0];
+    int64_t page, size, total;
+    if (http_query_only(r, params, 2) || http_page(r, &page, &size))
+        return;
+    if (!*phone || strlen(phone) > 32 || strspn(phone, "0123456789+-") != strlen(phone)) {
+        http_error(r, 400, "invalid_input", "电话号码只能含数字、+ 和 -（至多 32 位）");
+        return;
+    }
+    list_ctx l = {r, json_array(), 0};
+    if (store_appeals_by_phone(r->store, phone, (page - 1) * size, size, &total, caller_row, &l,
+                               &r->err)) {
+        json_decref(l.items);
+        http_fail(r, &r->err);
+        return;
+    }
+    http_json(r, 200, http_page_json(l.items, total, page, size));
+}
+
+void h_appeal_get(http_req *r)
+{
+    hl_buf body;
+    int64_t at, order_id;
+    hl_order o;
+    hl_buf_init(&body, (size_t)16 << 20);
+    hl_rc rc = store_appeal_body(r->store, r->params[0], &body, &at, &order_id, &r->err);
+    if (!rc && order_id)
+        rc = store_order_by_id(r->store, order_id, &o, &r->err);
+    /* a unit sees an appeal only through its own order */
+    if (!rc && http_reach(r, ACT_READ_ORDER) == REACH_OWN && (!order_id || !http_owns(r, &o)))
+        rc = HL_ENOTFOUND;
+    if (rc == HL_ENOTFOUND) {
+        http_error(r, 404, "not_found", "诉求 %.64s 不存在", r->params[0]);
+    } else if (rc) {
+        http_fail(r, &r->err);
+    } else {
+        json_t *j = http_body_json(r, hl_buf_str(&body), http_masked(r));
+        json_object_set_new(j, "id", json_string(r->params[0]));
+        json_object_set_new(j, "at", http_time(r, at));
+        json_object_set_new(j, "order", order_id ? json_string(o.number) : json_null());
+        http_json(r, 200, j);
+    }
+    hl_buf_free(&body);
+}
+
+static const http_field unmask_fields[] = {{"reason", JF_STR, 1, 200}};
+
+void h_order_unmask(http_req *r)
+{
+    hl_order o;
+    hl_buf body;
+    int64_t at, order_id;
+    char detail[512];
+    if (http_body(r, unmask_fields, 1))
+        return;
+    const char *reason = json_string_value(json_object_get(r->json, "reason"));
+    if (hl_utf8_count(reason, strlen(reason)) < 2) {
+        http_error(r, 400, "invalid_input", "请写明查看群众信息的原因（至少 2 个字）");
+        return;
+    }
+    if (http_load_order(r, r->params[0], &o))
+        return;
+    hl_buf_init(&body, (size_t)16 << 20);
+    snprintf(detail, sizeof detail, "工单 %s，原因：%s", o.number, reason);
+    hl_rc rc = http_write_begin(r) ? HL_ESTORE : HL_OK;
+    if (rc)
+        goto out;
+    rc = store_order_appeal(r->store, o.id, &body, &at, &order_id, &r->err);
+    if (!rc)
+        rc = http_audit(r, "unmask", detail, &r->err);
+    if ((rc = http_write_end(r, rc)) != 0) {
+        http_fail(r, &r->err);
+    } else {
+        json_t *a = http_body_json(r, hl_buf_str(&body), 0);
+        json_t *c = json_object_get(a, "citizen");
+        http_json(r, 200, json_pack("{s:s, s:O}", "number", o.number, "citizen",
+                                    c ? c : json_null()));
+        json_decref(a);
+    }
+out:
+    hl_buf_free(&body);
+}

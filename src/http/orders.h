@@ -1,0 +1,17 @@
+/* orders.h — what orders.c lends actions.c and the public pages. */
+#ifndef HL_HTTP_ORDERS_H
+#define HL_HTTP_ORDERS_H
+
+#include "http.h"
+
+/* An order snapshot as JSON (without appeal and history). */
+json_t *http_order_json(http_req *r, const hl_order *o);
+/* A stored event body as a JSON object, its citizen masked when asked. */
+json_t *http_body_json(http_req *r, const char *body, int masked);
+/* 1 when the user's role sees citizens' data masked. */
+int http_masked(const http_req *r);
+/* Load an order the user may read; -1 with 404 (also for another unit's
+ * order) or 500 set. */
+int http_load_order(http_req *r, const char *number, hl_order *o);
+
+#endif

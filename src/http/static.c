@@ -1,0 +1,68 @@
+/* static.c — the web application's files under --web DIR.  Paths are
+ * checked segment by segment (no "..", no hidden files); an unknown path
+ * that is not a file gets index.html, so the single-page app's own routes
+ * load it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "routes.h"
+
+static const char *mime_of(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+        {".svg", "image/svg+xml"},             {".png", "image/png"},
+        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+        {".woff", "font/woff"},                {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static int path_safe(const char *p)
+{
+    if (strlen(p) > 512)
+        return 0;
+    for (const char *s = p; *s; s++)
+        if ((s[0] == '/' && s[1] == '.') || s[0] == '\\' || (unsigned char)s[0] < 0x20)
+            return 0;
+    return 1;
+}
+
+static int regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void h_static(http_req *r)
+{
+    char path[1200];
+    const char *p = r->path;
+    if (!path_safe(p)) {
+        http_error(r, 404, "not_found", "没有这个地址");
+        return;
+    }
+    snprintf(path, sizeof path, "%s%s", r->app->web_dir, p);
+    if (strcmp(p, "/") == 0 || !regular_file(path))
+        snprintf(path, sizeof path, "%s/index.html", r->app->web_dir);
+    if (!regular_file(path)) {
+        http_error(r, 404, "not_found", "网页应用未构建（缺少 %s）", "index.html");
+        return;
+    }
+    if (!(r->file_path = strdup(path))) {
+        http_error(r, 500, "out_of_memory", "内存不足");
+        return;
+    }
+    r->content_type = mime_of(path);
+    r->status = 200;
+}

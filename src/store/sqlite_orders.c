@@ -1,0 +1,321 @@
+/* sqlite_orders.c — what the server lists: orders by queue and filter, a
+ * caller's history, public letters.  Filters build their WHERE clause from
+ * fixed fragments with numbered parameters (never from input text), so the
+ * same filter shape reuses one cached statement. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+/* Parameter numbers of the order filter fragments. */
+enum { P_SCOPE = 1, P_CHANNEL, P_CATEGORY, P_TEXT, P_PHONE, P_NUMBER, P_FROM, P_TO, P_OVERDUE,
+       P_LIMIT, P_OFFSET };
+
+#define ORDER_FROM " FROM orders o JOIN appeals a ON a.order_id = o.id "
+
+static hl_rc add(hl_buf *b, const char *s, hl_err *err)
+{
+    return hl_buf_adds(b, s) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
+}
+
+static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
+{
+    hl_rc rc = add(b, " WHERE 1", err);
+    if (!rc && f->states) {
+        rc = add(b, " AND o.state IN (-1", err);
+        for (int i = 0; !rc && i < ST__COUNT; i++)
+            if (f->states >> i & 1)
+                rc = hl_buf_printf(b, ",%d", i) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
+        if (!rc)
+            rc = add(b, ")", err);
+    }
+    static const struct {
+        size_t off;   /* of the member that enables the fragment */
+        int is_ptr;
+        const char *sql;
+    } frags[] = {
+        {offsetof(store_order_filter, scope), 1,
+         " AND (o.unit_id IN (SELECT value FROM json_each(?1))"
+         " OR o.handler_id IN (SELECT value FROM json_each(?1)))"},
+        {offsetof(store_order_filter, category), 1,
+         " AND (a.category = ?3 OR substr(a.category, 1, length(?3) + 3) = ?3 || ' › ')"},
+        {offsetof(store_order_filter, text), 1,
+         " AND instr((SELECT e.body FROM events e WHERE e.seq = a.seq), ?4) > 0"},
+        {offsetof(store_order_filter, phone), 1, " AND a.phone = ?5"},
+        {offsetof(store_order_filter, number), 1, " AND substr(o.number, 1, length(?6)) = ?6"},
+        {offsetof(store_order_filter, from), 0, " AND o.created_at >= ?7"},
+        {offsetof(store_order_filter, to), 0, " AND o.created_at < ?8"},
+        {offsetof(store_order_filter, overdue_at), 0,
+         " AND o.state IN (1, 2) AND o.deadline < ?9"},
+        {offsetof(store_order_filter, pending), 2, " AND (o.pending_return OR o.pending_extension)"},
+        {offsetof(store_order_filter, callback_due), 2, " AND o.state = 4 AND o.callbacks = 0"},
+        {offsetof(store_order_filter, dissatisfied_open), 2, " AND o.dissatisfied_open = 1"},
+        {offsetof(store_order_filter, supervision_open), 2, " AND o.supervisions_open > 0"},
+    };
+    const char *base = (const char *)f;
+    for (size_t i = 0; !rc && i < sizeof frags / sizeof frags[0]; i++) {
+        int on;
+        if (frags[i].is_ptr == 1)
+            on = *(const char *const *)(const void *)(base + frags[i].off) != NULL;
+        else if (frags[i].is_ptr == 0)
+            on = *(const int64_t *)(const void *)(base + frags[i].off) != 0;
+        else
+            on = *(const int *)(const void *)(base + frags[i].off) != 0;
+        if (on)
+            rc = add(b, frags[i].sql, err);
+    }
+    if (!rc && f->channel >= 0)
+        rc = add(b, " AND o.channel = ?2", err);
+    return rc;
+}
+
+static hl_rc bind_filter(sqlite3_stmt *st, const store_order_filter *f, hl_buf *scope,
+                         hl_err *err)
+{
+    if (f->scope) {
+        hl_buf_reset(scope);
+        hl_rc rc = hl_buf_addc(scope, '[');
+        for (size_t i = 0; !rc && i < f->n_scope; i++)
+            rc = hl_buf_printf(scope, "%s%lld", i ? "," : "", (long long)f->scope[i]);
+        if (rc || hl_buf_addc(scope, ']'))
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+        sqlite3_bind_text(st, P_SCOPE, hl_buf_str(scope), -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_int(st, P_CHANNEL, f->channel);
+    sq_bind_text(st, P_CATEGORY, f->category);
+    sq_bind_text(st, P_TEXT, f->text);
+    sq_bind_text(st, P_PHONE, f->phone);
+    sq_bind_text(st, P_NUMBER, f->number);
+    sqlite3_bind_int64(st, P_FROM, f->from);
+    sqlite3_bind_int64(st, P_TO, f->to);
+    sqlite3_bind_int64(st, P_OVERDUE, f->overdue_at);
+    return HL_OK;
+}
+
+static hl_rc order_count(hl_store *s, const store_order_filter *f, const char *where,
+                         hl_buf *scope, int64_t *total, hl_err *err)
+{
+    hl_buf q;
+    hl_buf_init(&q, 1 << 14);
+    hl_rc rc = add(&q, "SELECT count(*)" ORDER_FROM, err);
+    if (!rc)
+        rc = add(&q, where, err);
+    sqlite3_stmt *st = rc ? NULL : sq_prepare_cached(s, hl_buf_str(&q), err);
+    hl_buf_free(&q);
+    if (!st)
+        return err->rc;
+    if (bind_filter(st, f, scope, err))
+        return err->rc;
+    int r = sqlite3_step(st);
+    *total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return r == SQLITE_ROW ? HL_OK : sq_fail(s, err, "统计工单");
+}
+
+hl_rc store_orders_page(hl_store *s, const store_order_filter *f, int64_t *total,
+                        store_order_item_fn fn, void *arg, hl_err *err)
+{
+    hl_buf where, q, scope;
+    hl_buf_init(&where, 1 << 14);
+    hl_buf_init(&q, 1 << 14);
+    hl_buf_init(&scope, 1 << 20);
+    sqlite3_stmt *st = NULL;
+    hl_rc rc = order_where(f, &where, err);
+    if (!rc)
+        rc = order_count(s, f, hl_buf_str(&where), &scope, total, err);
+    if (!rc && (rc = add(&q, "SELECT " SQ_ORDER_COLS ", a.id, a.category, a.source, "
+                             "(SELECT e.body FROM events e WHERE e.seq = a.seq)" ORDER_FROM, err)) == 0)
+        rc = add(&q, hl_buf_str(&where), err);
+    if (!rc)
+        rc = add(&q, " ORDER BY o.deadline IS NULL, o.deadline, o.id DESC"
+                     " LIMIT ?10 OFFSET ?11", err);
+    if (!rc && !(st = sq_prepare_cached(s, hl_buf_str(&q), err)))
+        rc = err->rc;
+    if (!rc)
+        rc = bind_filter(st, f, &scope, err);
+    if (!rc) {
+        sqlite3_bind_int64(st, P_LIMIT, f->limit);
+        sqlite3_bind_int64(st, P_OFFSET, f->offset);
+        int r;
+        while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+            hl_order o;
+            sq_order_from_row(st, &o);
+            store_order_item it = {
+                .o = &o,
+                .appeal_id = (const char *)sqlite3_column_text(st, SQ_ORDER_NCOLS),
+                .category = (const char *)sqlite3_column_text(st, SQ_ORDER_NCOLS + 1),
+                .source = (const char *)sqlite3_column_text(st, SQ_ORDER_NCOLS + 2),
+                .body = (const char *)sqlite3_column_text(st, SQ_ORDER_NCOLS + 3),
+            };
+            rc = fn(&it, arg);
+        }
+        if (!rc && r != SQLITE_DONE)
+            rc = sq_fail(s, err, "读取工单列表");
+        sqlite3_reset(st);
+    }
+    hl_buf_free(&where);
+    hl_buf_free(&q);
+    hl_buf_free(&scope);
+    return rc;
+}
+
+hl_rc store_order_by_id(hl_store *s, int64_t id, hl_order *o, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_BY_ID, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        sq_order_from_row(st, o);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return hl_fail(err, HL_ENOTFOUND, "工单不存在");
+    return rc == SQLITE_ROW ? HL_OK : sq_fail(s, err, "读取工单");
+}
+
+#define PHONE_FROM " FROM appeals a LEFT JOIN orders o ON o.id = a.order_id WHERE a.phone = ?1"
+
+hl_rc store_appeals_by_phone(hl_store *s, const char *phone, int64_t offset, int64_t limit,
+                             int64_t *total, store_appeal_fn fn, void *arg, hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(s, "SELECT count(*)" PHONE_FROM, err);
+    if (!st)
+        return err->rc;
+    sq_bind_text(st, 1, phone);
+    int r = sqlite3_step(st);
+    *total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (r != SQLITE_ROW)
+        return sq_fail(s, err, "读取来电历史");
+    st = sq_prepare_cached(s,
+                           "SELECT a.id, coalesce(o.number, ''), coalesce(a.category, ''), "
+                           "(SELECT e.body FROM events e WHERE e.seq = a.seq), a.received_at, "
+                           "a.channel, a.handling, coalesce(o.state, -1)" PHONE_FROM
+                           " ORDER BY a.received_at DESC LIMIT ?2 OFFSET ?3",
+                           err);
+    if (!st)
+        return err->rc;
+    sq_bind_text(st, 1, phone);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    hl_rc rc = HL_OK;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        store_appeal_item a = {
+            .appeal_id = (const char *)sqlite3_column_text(st, 0),
+            .order_number = (const char *)sqlite3_column_text(st, 1),
+            .category = (const char *)sqlite3_column_text(st, 2),
+            .body = (const char *)sqlite3_column_text(st, 3),
+            .at = sqlite3_column_int64(st, 4),
+            .channel = sqlite3_column_int(st, 5),
+            .handling = sqlite3_column_int(st, 6),
+            .state = sqlite3_column_int(st, 7),
+        };
+        rc = fn(&a, arg);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = sq_fail(s, err, "读取来电历史");
+    sqlite3_reset(st);
+    return rc;
+}
+
+hl_rc store_letter_put(hl_store *s, const store_letter *l, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_LETTER_PUT, err);
+    if (!st)
+        return HL_ESTORE;
+    sq_bind_text(st, 1, l->code);
+    sq_bind_text(st, 2, l->appeal_id);
+    sq_bind_text(st, 3, l->kind);
+    sq_bind_text(st, 4, l->service_code);
+    sqlite3_bind_int64(st, 5, l->created_at);
+    if (l->has_position) {
+        sqlite3_bind_double(st, 6, l->lat);
+        sqlite3_bind_double(st, 7, l->lon);
+    }
+    sq_bind_text(st, 8, l->address);
+    return sq_done(s, st, err, "保存来信");
+}
+
+#define LETTER_COLS                                                                       \
+    "SELECT l.code, l.appeal_id, l.kind, l.service_code, l.created_at, l.lat, l.lon, "    \
+    "l.address, coalesce(o.number, '') FROM letters l JOIN appeals a ON a.id = l.appeal_id " \
+    "LEFT JOIN orders o ON o.id = a.order_id "
+
+static hl_rc letter_rows(hl_store *s, sqlite3_stmt *st, store_letter_fn fn, void *arg,
+                         int *n, hl_err *err)
+{
+    int r;
+    hl_rc rc = HL_OK;
+    *n = 0;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        store_letter l = {
+            .code = (const char *)sqlite3_column_text(st, 0),
+            .appeal_id = (const char *)sqlite3_column_text(st, 1),
+            .kind = (const char *)sqlite3_column_text(st, 2),
+            .service_code = (const char *)sqlite3_column_text(st, 3),
+            .created_at = sqlite3_column_int64(st, 4),
+            .has_position = sqlite3_column_type(st, 5) != SQLITE_NULL,
+            .lat = sqlite3_column_double(st, 5),
+            .lon = sqlite3_column_double(st, 6),
+            .address = (const char *)sqlite3_column_text(st, 7),
+        };
+        (*n)++;
+        rc = fn(&l, (const char *)sqlite3_column_text(st, 8), arg);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = sq_fail(s, err, "读取来信");
+    sqlite3_reset(st);
+    return rc;
+}
+
+hl_rc store_letter_get(hl_store *s, const char *code, store_letter_fn fn, void *arg,
+                       hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(s, LETTER_COLS "WHERE l.code = ?1", err);
+    int n;
+    if (!st)
+        return err->rc;
+    sq_bind_text(st, 1, code);
+    hl_rc rc = letter_rows(s, st, fn, arg, &n, err);
+    if (!rc && !n)
+        return hl_fail(err, HL_ENOTFOUND, "查询码不存在");
+    return rc;
+}
+
+hl_rc store_letters_page(hl_store *s, const store_letter_filter *f, store_letter_fn fn,
+                         void *arg, hl_err *err)
+{
+    hl_buf codes;
+    hl_buf_init(&codes, 1 << 16);
+    hl_rc rc = hl_buf_addc(&codes, '[');
+    for (size_t i = 0; !rc && i < f->n_codes; i++)
+        rc = hl_buf_printf(&codes, "%s", i ? "," : "") || hl_buf_add_json_str(&codes, f->codes[i]);
+    if (rc || hl_buf_addc(&codes, ']')) {
+        hl_buf_free(&codes);
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    }
+    sqlite3_stmt *st = sq_prepare_cached(
+        s,
+        LETTER_COLS "WHERE l.kind = ?1 AND (?2 IS NULL OR l.service_code = ?2)"
+                    " AND (?3 = 0 OR l.created_at >= ?3) AND (?4 = 0 OR l.created_at < ?4)"
+                    " AND (?5 = '[]' OR l.code IN (SELECT value FROM json_each(?5)))"
+                    " ORDER BY l.created_at DESC, l.code LIMIT ?6 OFFSET ?7",
+        err);
+    int n;
+    if (st) {
+        sq_bind_text(st, 1, f->kind);
+        sq_bind_text(st, 2, f->service_code);
+        sqlite3_bind_int64(st, 3, f->from);
+        sqlite3_bind_int64(st, 4, f->to);
+        sqlite3_bind_text(st, 5, hl_buf_str(&codes), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, f->limit);
+        sqlite3_bind_int64(st, 7, f->offset);
+        rc = letter_rows(s, st, fn, arg, &n, err);
+    } else {
+        rc = err->rc;
+    }
+    hl_buf_free(&codes);
+    return rc;
+}
