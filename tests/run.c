@@ -17,6 +17,11 @@ int main(void)
     srunner_add_suite(sr, suite_import());
     srunner_add_suite(sr, suite_assessment());
     srunner_add_suite(sr, suite_random_histories());
+    srunner_add_suite(sr, suite_openapi());
+    srunner_add_suite(sr, suite_api_flow());
+    srunner_add_suite(sr, suite_api_access());
+    srunner_add_suite(sr, suite_api_input());
+    srunner_add_suite(sr, suite_api_public());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

@@ -38,6 +38,11 @@ Suite *suite_store(void);
 Suite *suite_import(void);
 Suite *suite_assessment(void);
 Suite *suite_random_histories(void);
+Suite *suite_openapi(void);
+Suite *suite_api_flow(void);
+Suite *suite_api_access(void);
+Suite *suite_api_input(void);
+Suite *suite_api_public(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message
  * to the runner per call), which costs seconds over 100 000 iterations. */

@@ -154,6 +154,7 @@ struct http_req {
     char *file_path;               /* static.c: send this file instead of out */
 
     hl_err err;                    /* scratch for store and core calls */
+    int reload;                    /* an admin change: reload the context after the handler */
 };
 
 /* --- responses (req.c) --------------------------------------------------- */

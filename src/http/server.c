@@ -122,6 +122,12 @@ static void dispatch(http_req *r, const char *method, const char *url)
     if (!admit(r))
         r->route->handler(r);
     pthread_rwlock_unlock(&r->app->ctx_lock);
+    if (r->reload) {
+        pthread_rwlock_wrlock(&r->app->ctx_lock);
+        if (http_app_reload(r->app, r->store, &r->err))
+            http_error(r, 500, hl_rc_name(r->err.rc), "已保存，但重新加载失败：%s", r->err.msg);
+        pthread_rwlock_unlock(&r->app->ctx_lock);
+    }
 }
 
 static struct MHD_Response *make_response(http_req *r)

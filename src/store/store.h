@@ -309,4 +309,10 @@ typedef struct {
 hl_rc store_letters_page(hl_store *s, const store_letter_filter *f, store_letter_fn fn,
                          void *arg, hl_err *err);
 
+/* --- admin (sqlite_admin.c) ---------------------------------------------- */
+
+/* One year's calendar text (*text caller frees); HL_ENOTFOUND when the
+ * year has none. */
+hl_rc store_calendar_get(hl_store *s, int year, char **text, hl_err *err);
+
 #endif

@@ -1,0 +1,7 @@
+/* placeholder: replaced by the suite's author */
+#include "../test.h"
+
+Suite *suite_api_public(void)
+{
+    return suite_create("api_public");
+}
