@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../src/core/timeutil.h"
 #include "../../src/store/store.h"
 
 static const char *const units_tsv =
@@ -39,6 +40,28 @@ static const char *const fast_config =
     " \"page_size_default\": 20, \"page_size_max\": 100, \"pwhash_ops\": 1,"
     " \"pwhash_mem_kib\": 8, \"idempotency_hours\": 24}\n";
 
+/* Deadlines computed today must not depend on whether next year's
+ * arrangement is published yet: years without a calendar get a fixture
+ * with weekends only. */
+static void future_calendars(hl_store *st)
+{
+    hl_err err;
+    hl_calendar *cal = malloc(sizeof *cal);
+    ck_assert(cal);
+    ck_assert(store_calendar_load(st, cal, &err) == HL_OK);
+    int year, m, d;
+    hl_civil_from_days((int64_t)time(NULL) / 86400, &year, &m, &d);
+    for (int y = year - 1; y <= year + 2; y++) {
+        int working;
+        if (hl_calendar_is_working(cal, hl_days_from_civil(y, 7, 1), &working, &err) == HL_OK)
+            continue;
+        char text[128];
+        snprintf(text, sizeof text, "# test fixture: weekends only\nyear %d\n", y);
+        ck_assert_msg(store_calendar_put(st, y, text, &err) == HL_OK, "%s", err.msg);
+    }
+    free(cal);
+}
+
 static void add_users(const char *db)
 {
     hl_store *st;
@@ -59,6 +82,7 @@ static void add_users(const char *db)
                                     crypto_pwhash_MEMLIMIT_MIN) == 0);
         ck_assert_msg(store_user_add(st, &u, &err) == HL_OK, "%s", err.msg);
     }
+    future_calendars(st);
     ck_assert(store_commit(st, &err) == HL_OK);
     store_close(st);
     hl_units_free(&units);

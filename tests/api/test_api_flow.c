@@ -77,6 +77,37 @@ START_TEST(whole_life)
 }
 END_TEST
 
+/* The first admin comes from the command line, the password from stdin. */
+START_TEST(cli_user_add_then_login)
+{
+    th_proc p = {0};
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "printf 'first-admin-pw\\n' | %s --db %s user add boss --role admin --config %s",
+             HL_TEST_BIN, srv.db, srv.config);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    ck_assert_msg(th_run(&p, argv) == 0, "%s", p.err);
+    th_proc_free(&p);
+    /* a unit role without its unit is refused, and nothing is added */
+    snprintf(cmd, sizeof cmd, "printf 'some-password\\n' | %s --db %s user add x --role unit_handler",
+             HL_TEST_BIN, srv.db);
+    ck_assert_int_eq(th_run(&p, argv), 1);
+    ck_assert(th_has(p.err, "须绑定一个单位"));
+    th_proc_free(&p);
+
+    ta_client c;
+    ta_resp r;
+    ta_anon(&srv, &c);
+    ck_assert_int_eq(ta_req(&c, "POST", "/api/v1/session",
+                            "{\"name\":\"boss\",\"password\":\"first-admin-pw\"}", NULL, 1, &r),
+                     200);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r.json, "user"), "role")),
+                     "admin");
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_audit_count(&srv, "user_add", "boss"), 1);
+}
+END_TEST
+
 Suite *suite_api_flow(void)
 {
     Suite *s = suite_create("api_flow");
@@ -84,6 +115,7 @@ Suite *suite_api_flow(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, whole_life);
+    tcase_add_test(tc, cli_user_add_then_login);
     suite_add_tcase(s, tc);
     return s;
 }
