@@ -21,7 +21,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
-BENCH    := import assess
+BENCH    := import assess http
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 DB       ?= hotline.db

@@ -56,7 +56,7 @@ static int do_propose(cli_env *env, const ledger_args *a, hl_err *err)
         return cli_fail(err);
     hl_rc rc = ledger_propose(env->store, &env->ctx, month, asof, (int64_t)time(NULL), who(a), &n, err);
     snprintf(detail, sizeof detail, "%s：%zu 条待确认", a->month, n);
-    if (finish(env, rc, who(a), "ledger.propose", detail, err))
+    if (finish(env, rc, who(a), "ledger_propose", detail, err))
         return CLI_EXIT_FAIL;
     printf("%s 按规则提出 %zu 条加扣分，待确认（hotline ledger list --month %s）\n", a->month, n,
            a->month);
@@ -83,7 +83,7 @@ static int do_add(cli_env *env, const ledger_args *a, hl_err *err)
     hl_rc rc = store_ledger_add(env->store, &r, &id, err);
     char detail[600];
     snprintf(detail, sizeof detail, "#%lld %s %s %s", (long long)id, a->unit, a->points, a->indicator);
-    if (finish(env, rc, who(a), "ledger.add", detail, err))
+    if (finish(env, rc, who(a), "ledger_add", detail, err))
         return CLI_EXIT_FAIL;
     printf("已添加加扣分条目 %lld\n", (long long)id);
     return 0;
@@ -102,7 +102,8 @@ static int do_decide(cli_env *env, const char *status, const char *id_s, const l
         return cli_fail(err);
     hl_rc rc = store_ledger_decide(env->store, id, status, who(a), (int64_t)time(NULL), err);
     snprintf(detail, sizeof detail, "#%lld %s", id, status);
-    if (finish(env, rc, who(a), "ledger.decide", detail, err))
+    if (finish(env, rc, who(a),
+               strcmp(status, "confirmed") == 0 ? "ledger_confirm" : "ledger_drop", detail, err))
         return CLI_EXIT_FAIL;
     printf("条目 %lld 已%s\n", id, strcmp(status, "confirmed") == 0 ? "确认" : "作废");
     return 0;

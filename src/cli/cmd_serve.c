@@ -59,6 +59,7 @@ static int run(cli_env *env, int argc, char **argv)
         return cli_fail(&err);
     }
     app.web_dir = web;
+    app.data_dir = env->data_dir;
     if (strcmp(log, "-") == 0)
         app.access_log = stderr;
     else if (strcmp(log, "none") != 0 && !(app.access_log = fopen(log, "a"))) {

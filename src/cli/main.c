@@ -1,5 +1,6 @@
 /* main.c — `hotline [--db FILE] [--data DIR] COMMAND …`: global options and
  * the command table; each command lives in its own cmd_*.c. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,11 @@ static int wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cli_env env = {0};
+    /* libsodium's random source and hashing are set up once, before threads */
+    if (sodium_init() < 0) {
+        fprintf(stderr, "hotline: 无法初始化 libsodium\n");
+        return CLI_EXIT_FAIL;
+    }
     env.db_path = getenv("HOTLINE_DB") ? getenv("HOTLINE_DB") : "hotline.db";
     env.data_dir = getenv("HOTLINE_DATA") ? getenv("HOTLINE_DATA") : HL_DATA_DIR;
     hl_units_init(&env.units);

@@ -105,6 +105,11 @@ hl_rc hl_user_check(const char *name, const char *role_name, int has_unit, hl_ro
     size_t n = strlen(name);
     if (!n || n > 64 || !hl_text_is_clean(name) || strchr(name, ' '))
         return hl_fail(err, HL_EINVAL, "用户名应为 1–64 字节、不含空格和控制字符");
+    /* actors the system writes itself: a citizen rating a letter, the CLI */
+    static const char *const reserved[] = {"citizen", "cli", "system", "demo"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcmp(name, reserved[i]) == 0)
+            return hl_fail(err, HL_EINVAL, "用户名 %s 为系统保留", name);
     int r = hl_enum_parse(&hl_role_enum, role_name);
     if (r < 0)
         return hl_fail(err, HL_EINVAL, "未知的角色 %.32s", role_name);

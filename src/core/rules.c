@@ -74,6 +74,23 @@ static hl_rc parse_limits(json_t *arr, hl_rules *r, hl_err *err)
     return HL_OK;
 }
 
+/* A misspelt section would otherwise be stored and silently ignored. */
+static hl_rc known_sections(json_t *root, hl_err *err)
+{
+    static const char *const known[] = {"utc_offset", "time_limits", "assessment", "ledger",
+                                        "figures", "comment"};
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        size_t i = 0;
+        while (i < sizeof known / sizeof known[0] && strcmp(known[i], key) != 0)
+            i++;
+        if (i == sizeof known / sizeof known[0])
+            return hl_fail(err, HL_ECONFIG, "规则文件中有未知的项 %.64s", key);
+    }
+    return HL_OK;
+}
+
 hl_rc hl_rules_parse(hl_rules *r, const char *text, hl_err *err)
 {
     json_error_t jerr;
@@ -84,6 +101,8 @@ hl_rc hl_rules_parse(hl_rules *r, const char *text, hl_err *err)
     hl_rc rc = HL_OK;
     if (!json_is_object(root))
         rc = hl_fail(err, HL_ECONFIG, "规则文件应为 JSON 对象");
+    if (!rc)
+        rc = known_sections(root, err);
     if (!rc)
         rc = parse_offset(json_string_value(json_object_get(root, "utc_offset")), &r->offset_min, err);
     if (!rc)

@@ -54,7 +54,7 @@ static const http_field intake_fields[] = {
 
 /* Apply one interchange event (JSON text) through ingest inside the
  * caller's write transaction; *o gets the order's new state when it has one. */
-static hl_rc apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err)
+hl_rc http_apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err)
 {
     char *line = json_dumps(ev, JSON_COMPACT);
     hl_event e;
@@ -119,7 +119,7 @@ static hl_rc create_appeal(http_req *r, json_t **resp, hl_err *err)
     json_object_set_new(ev, "id", json_string(id));
     if (as_order)
         json_object_set_new(ev, "order", json_string(number));
-    rc = apply_event(r, ev, as_order ? &o : NULL, err);
+    rc = http_apply_event(r, ev, as_order ? &o : NULL, err);
     json_decref(ev);
     if (rc)
         return rc;
@@ -259,7 +259,7 @@ void h_order_action(http_req *r)
     stamp(r, ev, r->params[1]);
     json_object_set_new(ev, "order", json_string(o.number));
     if (!rc)
-        rc = apply_event(r, ev, &o, &r->err);
+        rc = http_apply_event(r, ev, &o, &r->err);
     json_decref(ev);
     if (http_write_end(r, rc)) {
         http_fail(r, &r->err);

@@ -69,8 +69,10 @@ hl_store *http_app_store(http_app *app, hl_err *err)
         return s;
     if (store_open(app->db_path, &s, err))
         return NULL;
-    /* a bounded page cache per worker: the server's memory stays small */
+    /* a bounded page cache per worker: the server's memory stays small;
+     * checkpoints run on the server's own thread (server.c) */
     store_set_cache(s, 8192);
+    store_no_autocheckpoint(s);
     pthread_setspecific(app->store_key, s);
     return s;
 }
@@ -205,10 +207,21 @@ void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t no
     pthread_mutex_unlock(&l->lock);
 }
 
-void http_limiter_clear(http_limiter *l, const char *key)
+int http_limiter_take(http_limiter *l, const char *key, int max, int window_s, int64_t now)
 {
     pthread_mutex_lock(&l->lock);
-    if (count_in_window(l, key, 1, 0))
+    int blocked = count_in_window(l, key, window_s, now) >= max;
+    pthread_mutex_unlock(&l->lock);
+    if (!blocked)
+        http_limiter_hit(l, key, window_s, now);
+    return blocked;
+}
+
+void http_limiter_clear(http_limiter *l, const char *key)
+{
+    int64_t v;
+    pthread_mutex_lock(&l->lock);
+    if (hl_map_get(&l->m, key, &v))
         hl_map_put(&l->m, key, 0);
     pthread_mutex_unlock(&l->lock);
 }

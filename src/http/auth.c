@@ -140,13 +140,16 @@ static void audit_login(http_req *r, const char *action, const char *name)
         http_write_end(r, http_audit(r, action, detail, &r->err));
 }
 
+/* Per name, every attempt counts until one succeeds (taken atomically, so
+ * parallel guesses cannot overrun the limit); per address, failures count,
+ * with four times the room (an office shares one address). */
 static int throttled(http_req *r, const char *kn, const char *kip)
 {
     const http_config *c = &r->app->cfg;
-    return http_limiter_blocked(r->app->logins, kn, c->login_max_failures, c->login_window_s,
-                                r->now) ||
-           http_limiter_blocked(r->app->logins, kip, c->login_max_failures * 4,
-                                c->login_window_s, r->now);
+    return http_limiter_blocked(r->app->logins, kip, c->login_max_failures * 4,
+                                c->login_window_s, r->now) ||
+           http_limiter_take(r->app->logins, kn, c->login_max_failures, c->login_window_s,
+                             r->now);
 }
 
 static int start_session(http_req *r, const store_user *u, char *secret)
@@ -192,7 +195,6 @@ void h_login(http_req *r)
     hl_rc rc = store_user_get(r->store, name, &u, &r->err);
     int ok = !rc && !u.disabled && crypto_pwhash_str_verify(u.pwhash, pw, strlen(pw)) == 0;
     if (!ok) {
-        http_limiter_hit(r->app->logins, kn, r->app->cfg.login_window_s, r->now);
         http_limiter_hit(r->app->logins, kip, r->app->cfg.login_window_s, r->now);
         audit_login(r, "login_failed", name);
         http_error(r, 401, "unauthenticated", "用户名或口令错误");

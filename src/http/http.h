@@ -59,6 +59,7 @@ typedef struct http_limiter http_limiter;
 typedef struct {
     const char *db_path;
     const char *web_dir;          /* NULL: no web application */
+    const char *data_dir;         /* data/: categories.tsv (NULL: HL_DATA_DIR) */
     http_config cfg;
     FILE *access_log;             /* NULL: none */
     pthread_mutex_t log_lock;
@@ -95,6 +96,8 @@ void http_limiter_free(http_limiter *l);
 /* 1 when key has reached max within window_s (now: seconds). */
 int http_limiter_blocked(http_limiter *l, const char *key, int max, int window_s, int64_t now);
 void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t now);
+/* Count an attempt unless key is already at max: 1 when blocked. */
+int http_limiter_take(http_limiter *l, const char *key, int max, int window_s, int64_t now);
 void http_limiter_clear(http_limiter *l, const char *key);
 
 /* --- a request ----------------------------------------------------------- */

@@ -14,4 +14,9 @@ int http_masked(const http_req *r);
  * order) or 500 set. */
 int http_load_order(http_req *r, const char *number, hl_order *o);
 
+/* actions.c: apply one interchange event (ev: its JSON object, op, at and
+ * actor included) through store/ingest.c inside the caller's write
+ * transaction; *o (when not NULL) gets the order's new state. */
+hl_rc http_apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err);
+
 #endif

@@ -15,7 +15,7 @@
 void http_json(http_req *r, int status, json_t *j)
 {
     hl_buf_reset(&r->out);
-    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(j);
     if (!text || hl_buf_adds(&r->out, text)) {
         free(text);
@@ -128,7 +128,8 @@ int http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int6
         return 0;
     char *end;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v < min || v > max || (s[0] == '0' && s[1])) {
+    /* digits only: strtoll would also take spaces, a sign and leading zeros */
+    if ((*s < '0' || *s > '9') || *end || v < min || v > max || (s[0] == '0' && s[1])) {
         http_error(r, 400, "invalid_input", "查询参数 %s 应为 %lld 到 %lld 之间的整数", name,
                    (long long)min, (long long)max);
         return -1;
@@ -232,7 +233,7 @@ int http_check_object(http_req *r, json_t *obj, const http_field *fields, size_t
                        fields[i].max);
             return -1;
         }
-        if (fields[i].type == JF_STR && memchr(json_string_value(v), 0, json_string_length(v))) {
+        if (fields[i].type == JF_STR && json_is_string(v) && memchr(json_string_value(v), 0, json_string_length(v))) {
             http_error(r, 400, "invalid_input", "%s的字段 %s 含有空字符", what, key);
             return -1;
         }

@@ -314,6 +314,17 @@ void store_set_cache(hl_store *s, int kib)
     sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
 }
 
+void store_no_autocheckpoint(hl_store *s)
+{
+    sqlite3_wal_autocheckpoint(s->db, 0);
+}
+
+hl_rc store_checkpoint(hl_store *s, hl_err *err)
+{
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? HL_OK : sq_fail(s, err, "检查点");
+}
+
 void store_close(hl_store *s)
 {
     if (!s)

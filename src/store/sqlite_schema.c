@@ -78,7 +78,7 @@ static const char *const migrations[] = {
     "ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
     "UPDATE orders SET version = (SELECT max(seq) FROM events WHERE order_id = orders.id);"
     "CREATE INDEX orders_by_unit ON orders(unit_id, state, deadline);"
-    "CREATE INDEX orders_by_handler ON orders(handler_id) WHERE handler_id IS NOT NULL;"
+    "CREATE INDEX orders_by_handler ON orders(handler_id, state);"
     "CREATE INDEX orders_by_state ON orders(state, deadline);"
     "ALTER TABLE appeals ADD COLUMN phone TEXT;"
     "UPDATE appeals SET phone = (SELECT json_extract('{' || body || '}', '$.citizen.phone') "
@@ -107,7 +107,22 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('mailbox', 'open311')),"
     "  service_code TEXT, created_at INTEGER NOT NULL, lat REAL, lon REAL,"
     "  address TEXT) WITHOUT ROWID;"
-    "CREATE INDEX letters_by_time ON letters(kind, created_at);",
+    "CREATE INDEX letters_by_time ON letters(kind, created_at);"
+    /* ledger ids must never be reused: proposing again deletes undecided
+     * proposals, and a decision names an id someone saw earlier */
+    "CREATE TABLE ledger3("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, month INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id), points INTEGER NOT NULL,"
+    "  indicator TEXT NOT NULL, detail TEXT NOT NULL, refs TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'dropped')),"
+    "  rule TEXT, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  decided_by TEXT, decided_at INTEGER);"
+    "INSERT INTO ledger3 SELECT id, month, unit_id, points, indicator, detail, refs, status, rule,"
+    "  created_by, created_at, decided_by, decided_at FROM ledger;"
+    "DROP TABLE ledger;"
+    "ALTER TABLE ledger3 RENAME TO ledger;"
+    "CREATE UNIQUE INDEX ledger_by_rule ON ledger(month, unit_id, rule) WHERE rule IS NOT NULL;"
+    "CREATE INDEX ledger_by_month ON ledger(month, status);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

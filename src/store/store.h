@@ -31,6 +31,12 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err);
 void store_close(hl_store *s);
 /* Bound the connection's page cache (KiB). */
 void store_set_cache(hl_store *s, int kib);
+/* Leave WAL checkpoints to store_checkpoint (a server runs them on a thread
+ * of their own, so that no request waits for one). */
+void store_no_autocheckpoint(hl_store *s);
+/* Copy committed WAL content into the database without blocking readers or
+ * writers (a passive checkpoint). */
+hl_rc store_checkpoint(hl_store *s, hl_err *err);
 int store_schema_version(hl_store *s);
 
 /* A write transaction (takes the write lock at once), or a read snapshot. */
@@ -314,5 +320,9 @@ hl_rc store_letters_page(hl_store *s, const store_letter_filter *f, store_letter
 /* One year's calendar text (*text caller frees); HL_ENOTFOUND when the
  * year has none. */
 hl_rc store_calendar_get(hl_store *s, int year, char **text, hl_err *err);
+
+/* One ledger entry by id, handed to fn (borrowed for the call);
+ * HL_ENOTFOUND when there is none. */
+hl_rc store_ledger_get(hl_store *s, int64_t id, store_ledger_fn fn, void *arg, hl_err *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,7 @@ static void add_users(const char *db)
     hl_err err;
     hl_units units;
     hl_units_init(&units);
+    ck_assert(sodium_init() >= 0);
     ck_assert_msg(store_open(db, &st, &err) == HL_OK, "%s", err.msg);
     ck_assert(store_units_load(st, &units, &err) == HL_OK);
     ck_assert(store_begin(st, &err) == HL_OK);
@@ -110,6 +112,11 @@ static void wait_port(ta_server *s, const char *port_file)
 
 void ta_start(ta_server *s)
 {
+    ta_start_config(s, fast_config);
+}
+
+void ta_start_config(ta_server *s, const char *config)
+{
     th_proc p = {0};
     memset(s, 0, sizeof *s);
     s->dir = th_tmpdir();
@@ -120,7 +127,7 @@ void ta_start(ta_server *s)
     char *port_file = th_path(s->dir, "port");
     th_write(units, units_tsv);
     th_write(events, "");
-    th_write(s->config, fast_config);
+    th_write(s->config, config);
     ck_assert_msg(TH_CLI(&p, s->db, "import", units, events) == 0, "%s", p.err);
     th_proc_free(&p);
     add_users(s->db);
@@ -177,6 +184,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
     char buf[1024];
     snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf - 1 ? len : sizeof buf - 1), line);
     buf[strcspn(buf, "\r\n")] = '\0';
+    if (strncasecmp(buf, "Set-Cookie: ", 12) == 0)
+        snprintf(h->r->set_cookie, sizeof h->r->set_cookie, "%.500s", buf + 12);
     if (strncasecmp(buf, "Set-Cookie: hl_session=", 23) == 0) {
         char *end = strchr(buf + 23, ';');
         if (end)
@@ -246,6 +255,37 @@ void ta_resp_free(ta_resp *r)
     free(r->body);
     json_decref(r->json);
     memset(r, 0, sizeof *r);
+}
+
+long ta_get(ta_client *c, ta_resp *r, const char *fmt, ...)
+{
+    char path[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    return ta_req(c, "GET", path, NULL, NULL, 0, r);
+}
+
+const char *ta_urlenc(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *s && n + 4 < size; s++)
+        n += (size_t)snprintf(out + n, size - n, "%%%02X", (unsigned char)*s);
+    out[n] = '\0';
+    return out;
+}
+
+int ta_lists(const ta_resp *r, const char *number)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+        const char *n = json_string_value(json_object_get(it, "number"));
+        if (n && strcmp(n, number) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 long ta_status(ta_client *c, const char *method, const char *path, const char *body)

@@ -25,6 +25,8 @@ typedef struct {
 /* Create the database and users, start the server; aborts the test on
  * failure. */
 void ta_start(ta_server *s);
+/* The same with another server.json (the full JSON text). */
+void ta_start_config(ta_server *s, const char *config);
 /* SIGTERM, wait for a clean exit (status 0), and check the server's log
  * has no sanitizer report. */
 void ta_stop(ta_server *s);
@@ -41,6 +43,7 @@ typedef struct {
     json_t *json;    /* NULL when the body is not JSON */
     char etag[64];
     char location[256];
+    char set_cookie[512]; /* the raw value of the last Set-Cookie header, or "" */
 } ta_resp;
 
 /* Log in as user (password "pw-" + user); aborts unless 200. */
@@ -54,6 +57,14 @@ void ta_anon(ta_server *s, ta_client *c);
 long ta_req(ta_client *c, const char *method, const char *path, const char *body,
             const char *const *headers, int no_csrf, ta_resp *r);
 void ta_resp_free(ta_resp *r);
+
+/* GET a printf-formed path (at most 511 bytes); returns the status, r
+ * filled (free it). */
+long ta_get(ta_client *c, ta_resp *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Percent-encode every byte of s (a query value) into out. */
+const char *ta_urlenc(const char *s, char *out, size_t size);
+/* 1 when a list response's items hold the order with this number. */
+int ta_lists(const ta_resp *r, const char *number);
 
 /* Shorthands that free the response and return the status. */
 long ta_status(ta_client *c, const char *method, const char *path, const char *body);
