@@ -128,11 +128,35 @@ static hl_rc create_appeal(http_req *r, json_t **resp, hl_err *err)
     return HL_OK;
 }
 
+typedef struct {
+    const char *key;          /* Idempotency-Key, or NULL */
+    json_t *resp;             /* the answer of a new appeal */
+    int status;               /* of a stored answer (repeated key); 0 otherwise */
+    hl_buf stored;
+} intake_job;
+
+static hl_rc intake_write(http_req *r, void *arg)
+{
+    intake_job *x = arg;
+    hl_rc rc = x->key ? store_idem_get(r->store, r->user.id, x->key, &x->status, &x->stored,
+                                       &r->err)
+                      : HL_ENOTFOUND;
+    if (rc != HL_ENOTFOUND)
+        return rc;
+    x->status = 0;
+    if ((rc = create_appeal(r, &x->resp, &r->err)) != HL_OK || !x->key)
+        return rc;
+    char *text = json_dumps(x->resp, JSON_COMPACT);
+    rc = text ? store_idem_put(r->store, r->user.id, x->key, 201, text, r->now, &r->err)
+              : hl_fail(&r->err, HL_ENOMEM, "内存不足");
+    free(text);
+    return rc;
+}
+
 void h_intake(http_req *r)
 {
-    const char *key = http_header(r, "Idempotency-Key");
-    json_t *resp = NULL;
-    if (key && !idem_key_ok(key)) {
+    intake_job x = {http_header(r, "Idempotency-Key"), NULL, 0, {0}};
+    if (x.key && !idem_key_ok(x.key)) {
         http_error(r, 400, "invalid_input", "Idempotency-Key 应为 1–128 个可见 ASCII 字符");
         return;
     }
@@ -141,34 +165,19 @@ void h_intake(http_req *r)
     json_t *c = json_object_get(r->json, "citizen");
     if (c && http_check_object(r, c, citizen_fields, 2, "citizen "))
         return;
-    if (http_write_begin(r))
-        return;
-    int status = 0;
-    hl_buf stored;
-    hl_buf_init(&stored, (size_t)1 << 20);
-    hl_rc rc = key ? store_idem_get(r->store, r->user.id, key, &status, &stored, &r->err)
-                   : HL_ENOTFOUND;
-    if (rc == HL_ENOTFOUND) {
-        status = 0;
-        rc = create_appeal(r, &resp, &r->err);
-        char *text = !rc && key ? json_dumps(resp, JSON_COMPACT) : NULL;
-        if (!rc && key)
-            rc = text ? store_idem_put(r->store, r->user.id, key, 201, text, r->now, &r->err)
-                      : hl_fail(&r->err, HL_ENOMEM, "内存不足");
-        free(text);
-    }
-    if (http_write_end(r, rc)) {
-        json_decref(resp);
+    hl_buf_init(&x.stored, (size_t)1 << 20);
+    if (http_write(r, intake_write, &x)) {
+        json_decref(x.resp);
         http_fail(r, &r->err);
-    } else if (status) {
+    } else if (x.status) {
         /* a repeated key: the first answer, byte for byte */
         hl_buf_reset(&r->out);
-        hl_buf_add(&r->out, stored.data, stored.len);
-        r->status = status;
+        hl_buf_add(&r->out, x.stored.data, x.stored.len);
+        r->status = x.status;
     } else {
-        http_json(r, 201, resp);
+        http_json(r, 201, x.resp);
     }
-    hl_buf_free(&stored);
+    hl_buf_free(&x.stored);
 }
 
 /* --- lifecycle steps -------------------------------------------------------- */
@@ -179,7 +188,7 @@ static int64_t client_version(http_req *r)
 {
     const char *m = http_header(r, "If-Match");
     json_t *v = json_object_get(r->json, "version");
-    if (v)
+    if (v && !json_is_null(v)) /* null: absent, as for every optional member */
         return json_integer_value(v);
     if (!m)
         return -1;
@@ -228,6 +237,33 @@ static int step_allowed(http_req *r, hl_op op, const hl_order *o)
     return 0;
 }
 
+typedef struct {
+    hl_order *o;              /* in: the order read; out: its new state */
+    int64_t seen;             /* the version the client saw */
+} step_job;
+
+/* The step of r->params[1] with the body r->json, if the order is still at
+ * the version the client saw. */
+static hl_rc step_write(http_req *r, void *arg)
+{
+    step_job *x = arg;
+    hl_order *o = x->o;
+    hl_rc rc = store_order_get(r->store, o->number, o, &r->err);
+    if (!rc && x->seen != o->version)
+        return hl_fail(&r->err, HL_ECONFLICT,
+                       "工单 %s 已被他人修改（当前版本 %lld，您看到的是 %lld），请刷新后重试",
+                       o->number, (long long)o->version, (long long)x->seen);
+    if (rc)
+        return rc;
+    json_t *ev = json_deep_copy(r->json);
+    json_object_del(ev, "version");
+    stamp(r, ev, r->params[1]);
+    json_object_set_new(ev, "order", json_string(o->number));
+    rc = http_apply_event(r, ev, o, &r->err);
+    json_decref(ev);
+    return rc;
+}
+
 void h_order_action(http_req *r)
 {
     hl_order o;
@@ -248,20 +284,8 @@ void h_order_action(http_req *r)
         http_error(r, 428, "version_required", "请在 If-Match 请求头或 version 字段中给出工单版本");
         return;
     }
-    if (http_write_begin(r))
-        return;
-    hl_rc rc = store_order_get(r->store, o.number, &o, &r->err);
-    if (!rc && seen != o.version)
-        rc = hl_fail(&r->err, HL_ECONFLICT, "工单 %s 已被他人修改（当前版本 %lld，您看到的是 %lld），请刷新后重试",
-                     o.number, (long long)o.version, (long long)seen);
-    json_t *ev = json_deep_copy(r->json);
-    json_object_del(ev, "version");
-    stamp(r, ev, r->params[1]);
-    json_object_set_new(ev, "order", json_string(o.number));
-    if (!rc)
-        rc = http_apply_event(r, ev, &o, &r->err);
-    json_decref(ev);
-    if (http_write_end(r, rc)) {
+    step_job x = {&o, seen};
+    if (http_write(r, step_write, &x)) {
         http_fail(r, &r->err);
         return;
     }

@@ -366,9 +366,10 @@ void h_user_update(http_req *r)
     /* a new password or a disabled account ends every session of the user */
     if (!rc && (p.new_password || p.disabled == 1))
         rc = store_sessions_of_user_delete(r->store, u.id, &r->err);
-    user_patch_detail(r, &p, &u, detail, sizeof detail);
-    if (!rc)
+    if (!rc) {
+        user_patch_detail(r, &p, &u, detail, sizeof detail);
         rc = http_audit(r, "user_update", detail, &r->err);
+    }
     if (http_write_end(r, rc)) {
         http_fail(r, &r->err);
         return;

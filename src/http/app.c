@@ -113,6 +113,8 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     hl_units_init(&app->units);
     pthread_mutex_init(&app->log_lock, NULL);
     pthread_mutex_init(&app->write_lock, NULL);
+    pthread_mutex_init(&app->group_lock, NULL);
+    pthread_cond_init(&app->group_done, NULL);
     pthread_rwlock_init(&app->ctx_lock, NULL);
     if (pthread_key_create(&app->store_key, close_store))
         return hl_fail(err, HL_ENOMEM, "无法创建线程存储");
@@ -141,6 +143,8 @@ void http_app_free(http_app *app)
     free(app->cal);
     pthread_rwlock_destroy(&app->ctx_lock);
     pthread_mutex_destroy(&app->write_lock);
+    pthread_cond_destroy(&app->group_done);
+    pthread_mutex_destroy(&app->group_lock);
     pthread_mutex_destroy(&app->log_lock);
 }
 

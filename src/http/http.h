@@ -76,6 +76,11 @@ typedef struct {
     /* SQLite allows one writer: writes queue here instead of spinning on
      * SQLITE_BUSY. */
     pthread_mutex_t write_lock;
+    /* group commit (req.c, http_write): jobs waiting for the next leader */
+    pthread_mutex_t group_lock;
+    pthread_cond_t group_done;
+    struct http_job *group_queue;
+    int group_leading;
 
     http_limiter *logins, *letters;
     pthread_key_t store_key;      /* each worker thread's connection */
@@ -215,6 +220,15 @@ int http_parse_time(http_req *r, const char *name, const char *s, int64_t *out);
  * otherwise, and release the lock.  Returns rc or the commit's error. */
 int http_write_begin(http_req *r);
 hl_rc http_write_end(http_req *r, hl_rc rc);
+
+/* A write run as one job of a group commit: requests that arrive while a
+ * commit is in progress are written together in the next transaction, each
+ * inside its own savepoint (a refused job undoes only itself).  fn runs on
+ * the leading request's thread with r->store set to that thread's
+ * connection; it must touch nothing of r but its own members.  Returns fn's
+ * result or the commit's error (r->err says why). */
+typedef hl_rc (*http_write_fn)(http_req *r, void *arg);
+hl_rc http_write(http_req *r, http_write_fn fn, void *arg);
 
 /* Append to the audit log (in the caller's transaction when one is open). */
 hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *err);

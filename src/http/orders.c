@@ -14,42 +14,6 @@
 #include "orders.h"
 #include "routes.h"
 
-static json_t *unit_json(http_req *r, int64_t id)
-{
-    const hl_unit *u = hl_units_get(&r->app->units, id);
-    return u ? json_pack("{s:s, s:s}", "code", u->code, "name", u->name) : json_null();
-}
-
-static json_t *enum_json(const hl_enum *e, int v)
-{
-    return v >= 0 && v < e->count ? json_string(hl_enum_name(e, v)) : json_null();
-}
-
-json_t *http_order_json(http_req *r, const hl_order *o)
-{
-    int open = o->state == ST_DISPATCHED || o->state == ST_SIGNED;
-    json_t *j = json_pack(
-        "{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "number",
-        o->number, "version", (json_int_t)o->version, "state", hl_state_name(o->state),
-        "state_label", hl_state_label(o->state), "channel", enum_json(&hl_channel_enum, o->channel),
-        "line", enum_json(&hl_line_enum, o->line), "nature", enum_json(&hl_nature_enum, o->nature),
-        "urgency", enum_json(&hl_urgency_enum, o->urgency), "created_at",
-        http_time(r, o->created_at), "unit", unit_json(r, o->unit), "handler",
-        unit_json(r, o->handler), "dispatched_at", http_time(r, o->dispatched_at), "deadline",
-        http_time(r, o->deadline), "overdue", open && o->deadline && o->deadline < r->now);
-    json_object_set_new(j, "pending_return", json_boolean(o->pending_return));
-    json_object_set_new(j, "pending_extension", json_boolean(o->pending_extension));
-    json_object_set_new(j, "pending_until", http_time(r, o->pending_until));
-    json_object_set_new(j, "reworks", json_integer(o->reworks));
-    json_object_set_new(j, "reply_at", http_time(r, o->reply_at));
-    json_object_set_new(j, "closed_at", http_time(r, o->closed_at));
-    json_object_set_new(j, "callbacks", json_integer(o->callbacks));
-    json_object_set_new(j, "dissatisfied_open", json_boolean(o->dissatisfied_open));
-    json_object_set_new(j, "supervisions_open", json_integer(o->supervisions_open));
-    json_object_set_new(j, "last_at", http_time(r, o->last_at));
-    return j;
-}
-
 /* Mask the citizen member of an appeal body in place. */
 static void mask_citizen(json_t *obj)
 {
@@ -104,133 +68,96 @@ int http_load_order(http_req *r, const char *number, hl_order *o)
     return 0;
 }
 
-/* The history is written as text: each stored body is already canonical
- * JSON members, so only the appeal (whose citizen may need masking) goes
- * through jansson.  Measured: parsing every event body made GET one order
- * CPU-bound in jansson. */
+/* The history is written as text (order_text.c): each stored body is
+ * already canonical JSON members; only the appeal's may need masking. */
 typedef struct {
     http_req *r;
     hl_buf *out;              /* the history array's text */
-    json_t *appeal;           /* the appeal event, masked when asked */
+    hl_buf *appeal;           /* the appeal event's object text */
     int masked;
     int n;
 } history_ctx;
-
-static hl_rc add_unit(hl_buf *b, const hl_units *units, int64_t id)
-{
-    const hl_unit *u = hl_units_get(units, id);
-    if (!u)
-        return HL_OK;
-    hl_rc rc = hl_buf_adds(b, ",\"unit\":{\"code\":");
-    if (!rc)
-        rc = hl_buf_add_json_str(b, u->code);
-    if (!rc)
-        rc = hl_buf_adds(b, ",\"name\":");
-    if (!rc)
-        rc = hl_buf_add_json_str(b, u->name);
-    return rc ? rc : hl_buf_addc(b, '}');
-}
 
 static hl_rc history_row(const store_event_row *row, void *arg)
 {
     history_ctx *h = arg;
     char at[HL_TIME_STRLEN];
-    const char *body = row->body;
-    char *masked = NULL;
+    hl_buf *b = h->out;
+    size_t start = b->len + (h->n ? 1 : 0);
     hl_time_format(row->at, h->r->app->rules.offset_min, at);
-    if (row->op == OP_APPEAL) {
-        json_t *a = http_body_json(h->r, row->body, h->masked);
-        char *text = json_dumps(a, JSON_COMPACT);
-        if (!h->appeal)
-            h->appeal = json_incref(a);
-        json_decref(a);
-        if (text && strlen(text) >= 2) { /* the members, without the braces */
-            text[strlen(text) - 1] = '\0';
-            body = masked = text;
-            body++;
-        } else {
-            free(text);
-            return hl_fail(&h->r->err, HL_ENOMEM, "内存不足");
-        }
-    }
-    hl_rc rc = hl_buf_printf(h->out, "%s{\"seq\":%lld,\"op\":\"%s\",\"op_label\":\"%s\",\"at\":\"%s\"",
+    hl_rc rc = hl_buf_printf(b, "%s{\"seq\":%lld,\"op\":\"%s\",\"op_label\":\"%s\",\"at\":\"%s\"",
                              h->n++ ? "," : "", (long long)row->seq,
                              hl_enum_name(&hl_op_enum, row->op), hl_op_label((hl_op)row->op), at);
-    if (!rc && row->unit)
-        rc = add_unit(h->out, &h->r->app->units, row->unit);
-    if (!rc && *body)
-        rc = hl_buf_printf(h->out, ",%s", body);
+    /* the body names the unit by code ("unit"); its name is added beside */
+    const hl_unit *u = row->unit ? hl_units_get(&h->r->app->units, row->unit) : NULL;
+    if (!rc && u && !(rc = hl_buf_adds(b, ",\"unit_name\":")))
+        rc = hl_buf_add_json_str(b, u->name);
+    if (!rc && *row->body)
+        rc = hl_buf_addc(b, ',');
+    if (!rc && *row->body)
+        rc = http_body_members(h->r, row->body, h->masked && row->op == OP_APPEAL, b);
     if (!rc)
-        rc = hl_buf_addc(h->out, '}');
-    free(masked);
+        rc = hl_buf_addc(b, '}');
+    if (!rc && row->op == OP_APPEAL && !h->appeal->len)
+        rc = hl_buf_add(h->appeal, b->data + start, b->len - start);
     return rc ? hl_fail(&h->r->err, rc, "工单历史过大") : HL_OK;
-}
-
-/* r->out = the order object (jansson) with "history" spliced in as text. */
-static void order_with_history(http_req *r, json_t *j, hl_buf *history)
-{
-    char *text = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    size_t n = text ? strlen(text) : 0;
-    hl_buf_reset(&r->out);
-    if (n < 2 || hl_buf_add(&r->out, text, n - 1) || hl_buf_adds(&r->out, ",\"history\":[") ||
-        hl_buf_add(&r->out, history->data, history->len) || hl_buf_adds(&r->out, "]}")) {
-        free(text);
-        http_error(r, 500, "out_of_memory", "内存不足");
-        return;
-    }
-    free(text);
-    r->status = 200;
 }
 
 void h_order_get(http_req *r)
 {
     hl_order o;
-    hl_buf history;
+    hl_buf history, appeal;
     hl_buf_init(&history, (size_t)32 << 20);
-    history_ctx h = {r, &history, NULL, http_masked(r), 0};
-    if (store_begin_read(r->store, &r->err)) {
-        http_fail(r, &r->err);
-        hl_buf_free(&history);
-        return;
-    }
-    hl_rc rc = HL_OK;
-    if (http_load_order(r, r->params[0], &o) == 0)
+    hl_buf_init(&appeal, (size_t)1 << 20);
+    history_ctx h = {r, &history, &appeal, http_masked(r), 0};
+    hl_rc rc = store_begin_read(r->store, &r->err);
+    if (!rc && http_load_order(r, r->params[0], &o) == 0)
         rc = store_events_each(r->store, o.id, history_row, &h, &r->err);
-    else
-        rc = HL_ENOTFOUND; /* response already set */
+    else if (!rc)
+        rc = HL_ENOTFOUND; /* the 404 is set */
     store_commit(r->store, NULL);
-    if (rc) {
-        if (rc != HL_ENOTFOUND)
-            http_fail(r, &r->err);
-    } else {
-        json_t *j = http_order_json(r, &o);
-        json_object_set(j, "appeal", h.appeal ? h.appeal : json_null());
-        json_object_set_new(j, "masked", json_boolean(h.masked));
+    if (!rc)
+        hl_buf_reset(&r->out);
+    if (!rc && (http_order_text(r, &o, &r->out) ||
+                hl_buf_printf(&r->out, ",\"appeal\":%s,\"masked\":%s,\"history\":[",
+                              appeal.len ? hl_buf_str(&appeal) : "null",
+                              h.masked ? "true" : "false") ||
+                hl_buf_add(&r->out, history.data, history.len) || hl_buf_adds(&r->out, "]}")))
+        rc = hl_fail(&r->err, HL_ETOOBIG, "工单内容过大");
+    if (!rc) {
+        r->status = 200;
         snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
-        order_with_history(r, j, &history);
+    } else if (rc != HL_ENOTFOUND) {
+        http_fail(r, &r->err);
     }
-    json_decref(h.appeal);
     hl_buf_free(&history);
+    hl_buf_free(&appeal);
 }
 
 /* --- lists ------------------------------------------------------------------ */
 
 typedef struct {
     http_req *r;
-    json_t *items;
+    json_t *items;            /* caller history (jansson) */
     int masked;
+    int n;                    /* order lists: items written to r->out */
 } list_ctx;
 
 static hl_rc list_row(const store_order_item *it, void *arg)
 {
     list_ctx *l = arg;
-    json_t *j = http_order_json(l->r, it->o);
-    json_t *a = http_body_json(l->r, it->body, l->masked);
-    json_object_set_new(a, "id", json_string(it->appeal_id));
-    json_object_set_new(j, "appeal", a);
-    json_array_append_new(l->items, j);
-    return HL_OK;
+    hl_buf *b = &l->r->out;
+    hl_rc rc = l->n++ ? hl_buf_addc(b, ',') : HL_OK;
+    if (!rc)
+        rc = http_order_text(l->r, it->o, b);
+    /* the stored appeal body holds its id */
+    if (!rc)
+        rc = hl_buf_adds(b, ",\"appeal\":{");
+    if (!rc && it->body)
+        rc = http_body_members(l->r, it->body, l->masked, b);
+    if (!rc)
+        rc = hl_buf_adds(b, "}}");
+    return rc ? hl_fail(&l->r->err, rc, "列表过大") : HL_OK;
 }
 
 /* Restrict f to the user's subtree (unit roles) and to the subtree of the
@@ -264,22 +191,27 @@ static int scope_filter(http_req *r, const char *unit_param, store_order_filter 
     return 0;
 }
 
+/* {"items":[…],"total":N,"page":P,"page_size":S}, items as text. */
 static void run_list(http_req *r, store_order_filter *f, int64_t page, int64_t size)
 {
-    list_ctx l = {r, json_array(), http_masked(r)};
+    list_ctx l = {r, NULL, http_masked(r), 0};
     int64_t total = 0;
     f->offset = (page - 1) * size;
     f->limit = size;
+    hl_buf_reset(&r->out);
     hl_rc rc = store_begin_read(r->store, &r->err);
+    if (!rc && hl_buf_adds(&r->out, "{\"items\":["))
+        rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
     if (!rc)
         rc = store_orders_page(r->store, f, &total, list_row, &l, &r->err);
     store_commit(r->store, NULL);
-    if (rc) {
-        json_decref(l.items);
+    if (!rc && hl_buf_printf(&r->out, "],\"total\":%lld,\"page\":%lld,\"page_size\":%lld}",
+                             (long long)total, (long long)page, (long long)size))
+        rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
+    if (rc)
         http_fail(r, &r->err);
-        return;
-    }
-    http_json(r, 200, http_page_json(l.items, total, page, size));
+    else
+        r->status = 200;
 }
 
 static const char *const list_params[] = {"state", "unit", "channel", "category", "q",
@@ -427,7 +359,7 @@ void h_caller_history(http_req *r)
         http_error(r, 400, "invalid_input", "电话号码只能含数字、+ 和 -（至多 32 位）");
         return;
     }
-    list_ctx l = {r, json_array(), 0};
+    list_ctx l = {r, json_array(), 0, 0};
     if (store_appeals_by_phone(r->store, phone, (page - 1) * size, size, &total, caller_row, &l,
                                &r->err)) {
         json_decref(l.items);

@@ -6,6 +6,14 @@
 
 /* An order snapshot as JSON (without appeal and history). */
 json_t *http_order_json(http_req *r, const hl_order *o);
+
+/* order_text.c: the same as text into b, without the closing brace, so
+ * that callers can append members; ",\"k\":{code, name}" of a unit (null
+ * when unknown); a stored body's members (no braces), citizen masked when
+ * asked.  HL_ENOMEM or HL_ETOOBIG when b is full. */
+hl_rc http_order_text(http_req *r, const hl_order *o, hl_buf *b);
+hl_rc http_unit_member(http_req *r, hl_buf *b, const char *k, int64_t id);
+hl_rc http_body_members(http_req *r, const char *body, int masked, hl_buf *b);
 /* A stored event body as a JSON object, its citizen masked when asked. */
 json_t *http_body_json(http_req *r, const char *body, int masked);
 /* 1 when the user's role sees citizens' data masked. */

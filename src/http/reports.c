@@ -114,7 +114,9 @@ static json_t *own_figures(http_req *r, int month, int64_t asof)
         json_object_set(chs, hl_enum_name(&hl_channel_enum, ch), row ? row : json_null());
         json_decref(j);
     }
-    return json_pack("{s:i, s:o, s:o}", "month", month, "unit",
+    char m[16];
+    snprintf(m, sizeof m, "%04d-%02d", month / 100, month % 100);
+    return json_pack("{s:s, s:o, s:o}", "month", m, "unit",
                      u ? json_pack("{s:s, s:s}", "code", u->code, "name", u->name) : json_null(),
                      "channels", chs);
 }

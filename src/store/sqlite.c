@@ -374,6 +374,25 @@ void store_rollback(hl_store *s)
     s->in_tx = 0;
 }
 
+hl_rc store_savepoint(hl_store *s, hl_err *err)
+{
+    return sqlite3_exec(s->db, "SAVEPOINT w", NULL, NULL, NULL) == SQLITE_OK
+               ? HL_OK
+               : sq_fail(s, err, "设置保存点");
+}
+
+hl_rc store_release(hl_store *s, hl_err *err)
+{
+    return sqlite3_exec(s->db, "RELEASE w", NULL, NULL, NULL) == SQLITE_OK
+               ? HL_OK
+               : sq_fail(s, err, "释放保存点");
+}
+
+void store_rollback_to(hl_store *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+}
+
 hl_rc store_setting_get(hl_store *s, const char *name, char **value, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_SETTING_GET, err);

@@ -12,42 +12,93 @@
 enum { P_SCOPE = 1, P_CHANNEL, P_CATEGORY, P_TEXT, P_PHONE, P_NUMBER, P_FROM, P_TO, P_OVERDUE,
        P_LIMIT, P_OFFSET };
 
-#define ORDER_FROM " FROM orders o JOIN appeals a ON a.order_id = o.id "
-
 static hl_rc add(hl_buf *b, const char *s, hl_err *err)
 {
     return hl_buf_adds(b, s) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
 }
 
-/* " AND <col> IN (states…)" for the wanted states, or nothing. */
+/* " AND <col> IN (states…)" for the wanted states, or nothing.  One state
+ * is an equality, so that an index on (state, deadline) also gives the
+ * order. */
 static hl_rc states_in(hl_buf *b, const char *col, unsigned states, hl_err *err)
 {
     if (!states)
         return HL_OK;
-    hl_rc rc = hl_buf_printf(b, " AND %s IN (-1", col) ? HL_ENOMEM : HL_OK;
-    for (int i = 0; !rc && i < ST__COUNT; i++)
+    hl_rc rc = hl_buf_printf(b, " AND %s IN (", col) ? HL_ENOMEM : HL_OK;
+    for (int i = 0, n = 0; !rc && i < ST__COUNT; i++)
         if (states >> i & 1)
-            rc = hl_buf_printf(b, ",%d", i);
+            rc = hl_buf_printf(b, "%s%d", n++ ? "," : "", i);
     if (!rc)
         rc = hl_buf_addc(b, ')');
     return rc ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
 }
 
-/* Orders of a unit scope: assignee or sub-dispatch holder among ?1.  Two
- * index look-ups (orders_by_unit with the states, orders_by_handler)
- * instead of an OR that makes SQLite scan every order of those states. */
-static hl_rc scope_where(hl_buf *b, unsigned states, hl_err *err)
+/* The ids and deadlines of a unit scope's orders (assignee or sub-dispatch
+ * holder among ?1) in the wanted states: two disjoint searches of covering
+ * indexes — orders_by_unit, and orders_by_handler, which holds only orders
+ * passed down (holder ≠ assignee) — instead of an OR that makes SQLite scan
+ * every order of those states.  Disjoint, so UNION ALL: no temp b-tree. */
+static hl_rc scope_ids(hl_buf *b, unsigned states, hl_err *err)
 {
-    hl_rc rc = add(b, " AND o.id IN (SELECT id FROM orders WHERE unit_id IN"
+    hl_rc rc = add(b, "SELECT id, deadline FROM orders WHERE unit_id IN"
                       " (SELECT value FROM json_each(?1))", err);
     if (!rc)
         rc = states_in(b, "state", states, err);
     if (!rc)
-        rc = add(b, " UNION SELECT id FROM orders WHERE handler_id IN"
-                    " (SELECT value FROM json_each(?1))", err);
+        rc = add(b, " UNION ALL SELECT id, deadline FROM orders WHERE handler_id <> unit_id"
+                    " AND handler_id IN (SELECT value FROM json_each(?1))"
+                    " AND unit_id NOT IN (SELECT value FROM json_each(?1))", err);
+    return rc ? rc : states_in(b, "state", states, err);
+}
+
+static hl_rc scope_where(hl_buf *b, unsigned states, hl_err *err)
+{
+    hl_rc rc = add(b, " AND o.id IN (SELECT id FROM (", err);
     if (!rc)
-        rc = states_in(b, "state", states, err);
-    return rc ? rc : add(b, ")", err);
+        rc = scope_ids(b, states, err);
+    return rc ? rc : add(b, "))", err);
+}
+
+/* A unit's inbox: nothing but a scope and states.  Counted and sorted on
+ * the indexes alone; only the page's rows are read. */
+static int scope_only(const store_order_filter *f)
+{
+    return f->scope && !f->category && !f->text && !f->phone && !f->number && !f->from &&
+           !f->to && !f->overdue_at && !f->pending && !f->callback_due &&
+           !f->dissatisfied_open && !f->supervision_open && f->channel < 0;
+}
+
+/* The queue whose partial index answers f, if any.  Named explicitly: the
+ * planner (no statistics) would rather search orders_by_state for
+ * "state = 4" than the small partial index, and then sort thousands of
+ * rows per page. */
+static const char *queue_index(const store_order_filter *f)
+{
+    if (f->scope)
+        return NULL;
+    return f->callback_due        ? "orders_callback_due"
+           : f->pending           ? "orders_pending"
+           : f->dissatisfied_open ? "orders_dissatisfied"
+           : f->supervision_open  ? "orders_supervised"
+                                  : NULL;
+}
+
+/* " FROM orders o [INDEXED BY …] [JOIN appeals a …]" */
+static hl_rc from_clause(const store_order_filter *f, int with_appeal, hl_buf *b, hl_err *err)
+{
+    const char *ix = queue_index(f);
+    hl_rc rc = add(b, " FROM orders o", err);
+    if (!rc && ix)
+        rc = hl_buf_printf(b, " INDEXED BY %s", ix) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
+    if (!rc && with_appeal)
+        rc = add(b, " JOIN appeals a ON a.order_id = o.id", err);
+    return rc;
+}
+
+/* Filters on the appeal need its row; the others only the order's. */
+static int needs_appeal(const store_order_filter *f)
+{
+    return f->category || f->text || f->phone;
 }
 
 static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
@@ -69,8 +120,11 @@ static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
          " AND (a.category = ?3 OR substr(a.category, 1, length(?3) + 3) = ?3 || ' › ')"},
         /* content and location only: the body also holds the citizen's
          * name and phone, which a masked role must not be able to probe */
+        /* (a plain instr on the raw body first: only its hits are parsed;
+         * issue 5 replaces this scan with the bigram index) */
         {offsetof(store_order_filter, text), 1,
-         " AND (SELECT instr(coalesce(json_extract('{' || e.body || '}', '$.content'), '') || ' ' ||"
+         " AND (SELECT instr(e.body, ?4) > 0 AND"
+         " instr(coalesce(json_extract('{' || e.body || '}', '$.content'), '') || ' ' ||"
          " coalesce(json_extract('{' || e.body || '}', '$.location'), ''), ?4) > 0"
          " FROM events e WHERE e.seq = a.seq)"},
         {offsetof(store_order_filter, phone), 1, " AND a.phone = ?5"},
@@ -129,9 +183,20 @@ static hl_rc order_count(hl_store *s, const store_order_filter *f, const char *w
 {
     hl_buf q;
     hl_buf_init(&q, 1 << 14);
-    hl_rc rc = add(&q, "SELECT count(*)" ORDER_FROM, err);
-    if (!rc)
-        rc = add(&q, where, err);
+    hl_rc rc;
+    if (scope_only(f)) {
+        rc = add(&q, "SELECT count(*) FROM (", err);
+        if (!rc)
+            rc = scope_ids(&q, f->states, err);
+        if (!rc)
+            rc = add(&q, ")", err);
+    } else {
+        rc = add(&q, "SELECT count(*)", err);
+        if (!rc)
+            rc = from_clause(f, needs_appeal(f), &q, err);
+        if (!rc)
+            rc = add(&q, where, err);
+    }
     sqlite3_stmt *st = rc ? NULL : sq_prepare_cached(s, hl_buf_str(&q), err);
     hl_buf_free(&q);
     if (!st)
@@ -142,6 +207,32 @@ static hl_rc order_count(hl_store *s, const store_order_filter *f, const char *w
     *total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return r == SQLITE_ROW ? HL_OK : sq_fail(s, err, "统计工单");
+}
+
+/* Orders not yet dispatched (no deadline) come first, then by deadline,
+ * then in arrival order: the order of index (state, deadline). */
+#define PAGE_ORDER " ORDER BY o.deadline, o.id"
+#define PAGE_COLS                                                                        \
+    "SELECT " SQ_ORDER_COLS ", a.id, a.category, a.source, "                             \
+    "(SELECT e.body FROM events e WHERE e.seq = a.seq)"
+
+static hl_rc page_query(const store_order_filter *f, const char *where, hl_buf *q, hl_err *err)
+{
+    if (!scope_only(f)) {
+        hl_rc rc = add(q, PAGE_COLS, err);
+        if (!rc)
+            rc = from_clause(f, 1, q, err);
+        if (!rc)
+            rc = add(q, where, err);
+        return rc ? rc : add(q, PAGE_ORDER " LIMIT ?10 OFFSET ?11", err);
+    }
+    hl_rc rc = add(q, PAGE_COLS " FROM (", err);
+    if (!rc)
+        rc = scope_ids(q, f->states, err);
+    if (!rc)
+        rc = add(q, " ORDER BY deadline, id LIMIT ?10 OFFSET ?11) s JOIN orders o ON o.id = s.id"
+                    " JOIN appeals a ON a.order_id = o.id" PAGE_ORDER, err);
+    return rc;
 }
 
 hl_rc store_orders_page(hl_store *s, const store_order_filter *f, int64_t *total,
@@ -155,12 +246,8 @@ hl_rc store_orders_page(hl_store *s, const store_order_filter *f, int64_t *total
     hl_rc rc = order_where(f, &where, err);
     if (!rc)
         rc = order_count(s, f, hl_buf_str(&where), &scope, total, err);
-    if (!rc && (rc = add(&q, "SELECT " SQ_ORDER_COLS ", a.id, a.category, a.source, "
-                             "(SELECT e.body FROM events e WHERE e.seq = a.seq)" ORDER_FROM, err)) == 0)
-        rc = add(&q, hl_buf_str(&where), err);
     if (!rc)
-        rc = add(&q, " ORDER BY o.deadline IS NULL, o.deadline, o.id DESC"
-                     " LIMIT ?10 OFFSET ?11", err);
+        rc = page_query(f, hl_buf_str(&where), &q, err);
     if (!rc && !(st = sq_prepare_cached(s, hl_buf_str(&q), err)))
         rc = err->rc;
     if (!rc)

@@ -78,7 +78,14 @@ static const char *const migrations[] = {
     "ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
     "UPDATE orders SET version = (SELECT max(seq) FROM events WHERE order_id = orders.id);"
     "CREATE INDEX orders_by_unit ON orders(unit_id, state, deadline);"
-    "CREATE INDEX orders_by_handler ON orders(handler_id, state);"
+    "CREATE INDEX orders_by_handler ON orders(handler_id, state, deadline, unit_id)"
+    "  WHERE handler_id <> unit_id;"
+    /* the small work queues, each a partial index matching its filter in
+     * sqlite_orders.c word for word (SQLite uses a partial index only then) */
+    "CREATE INDEX orders_callback_due ON orders(deadline) WHERE state = 4 AND callbacks = 0;"
+    "CREATE INDEX orders_pending ON orders(deadline) WHERE (pending_return OR pending_extension);"
+    "CREATE INDEX orders_dissatisfied ON orders(deadline) WHERE dissatisfied_open = 1;"
+    "CREATE INDEX orders_supervised ON orders(deadline) WHERE supervisions_open > 0;"
     "CREATE INDEX orders_by_state ON orders(state, deadline);"
     "ALTER TABLE appeals ADD COLUMN phone TEXT;"
     "UPDATE appeals SET phone = (SELECT json_extract('{' || body || '}', '$.citizen.phone') "

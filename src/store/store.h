@@ -44,6 +44,11 @@ hl_rc store_begin(hl_store *s, hl_err *err);
 hl_rc store_begin_read(hl_store *s, hl_err *err);
 hl_rc store_commit(hl_store *s, hl_err *err);
 void store_rollback(hl_store *s);
+/* Inside a write transaction: mark a point, then either keep what followed
+ * (release) or undo it (rollback_to), leaving the transaction open. */
+hl_rc store_savepoint(hl_store *s, hl_err *err);
+hl_rc store_release(hl_store *s, hl_err *err);
+void store_rollback_to(hl_store *s);
 
 /* Named settings (e.g. "rules": the rules JSON).  get: *value caller frees;
  * HL_ENOTFOUND when absent. */
