@@ -85,6 +85,20 @@ static void stamp(http_req *r, json_t *ev, const char *op)
     json_object_set_new(ev, "actor", json_string(r->user.name));
 }
 
+hl_rc http_appeal_ids(http_req *r, char *id, char *number, hl_err *err)
+{
+    int64_t seq;
+    char date[HL_TIME_STRLEN];
+    hl_rc rc = store_last_seq(r->store, &seq, err);
+    if (rc)
+        return rc;
+    hl_time_format(r->now, r->app->rules.offset_min, date);
+    snprintf(id, HTTP_ID_MAX, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq + 1);
+    snprintf(number, HTTP_ID_MAX, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
+             (long long)seq + 1);
+    return HL_OK;
+}
+
 /* --- intake ----------------------------------------------------------------- */
 
 static int idem_key_ok(const char *k)
@@ -102,16 +116,11 @@ static int idem_key_ok(const char *k)
  * answer to send (and to keep for the Idempotency-Key). */
 static hl_rc create_appeal(http_req *r, json_t **resp, hl_err *err)
 {
-    int64_t seq;
-    char date[HL_TIME_STRLEN], id[64], number[64];
+    char id[HTTP_ID_MAX], number[HTTP_ID_MAX];
     hl_order o;
-    hl_rc rc = store_last_seq(r->store, &seq, err);
+    hl_rc rc = http_appeal_ids(r, id, number, err);
     if (rc)
         return rc;
-    hl_time_format(r->now, r->app->rules.offset_min, date);
-    snprintf(id, sizeof id, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq + 1);
-    snprintf(number, sizeof number, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
-             (long long)seq + 1);
     json_t *ev = json_deep_copy(r->json);
     const char *handling = json_string_value(json_object_get(ev, "handling"));
     int as_order = handling && strcmp(handling, "order") == 0;

@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "../core/buf.h"
@@ -172,6 +173,9 @@ void http_json(http_req *r, int status, json_t *j);
 /* An error {code, message}; message printf-style, shown to staff. */
 void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A message for staff, printf-style, cut to size on a character boundary. */
+#define HTTP_MESSAGE_MAX 600
+void http_vformat(char *out, size_t size, const char *fmt, va_list ap);
 /* An hl_err as an error response: the status follows the code (refusals
  * 422, not found 404, conflicts 409, bad input 400, store errors 500). */
 void http_fail(http_req *r, const hl_err *err);
@@ -199,6 +203,8 @@ int http_check_object(http_req *r, json_t *obj, const http_field *fields, size_t
 const char *http_query(http_req *r, const char *name);
 /* A header (NULL when absent). */
 const char *http_header(http_req *r, const char *name);
+/* The first query parameter not among names (NULL when none). */
+const char *http_query_unknown(http_req *r, const char *const *names, size_t n);
 /* Only the named query parameters may appear; otherwise 400 and -1. */
 int http_query_only(http_req *r, const char *const *names, size_t n);
 /* An integer query parameter in [min, max] or def when absent; -1 and 400

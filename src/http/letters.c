@@ -139,16 +139,11 @@ static json_t *letter_event(http_req *r, json_t *appeal, const char *id, const c
 static hl_rc letter_write(http_req *r, json_t *appeal, store_letter *l,
                           char code[LETTER_CODE_LEN + 1])
 {
-    int64_t seq;
-    char date[HL_TIME_STRLEN], id[64], number[64];
-    hl_rc rc = store_last_seq(r->store, &seq, &r->err);
+    char id[HTTP_ID_MAX], number[HTTP_ID_MAX];
+    /* the numbering of intake: one sequence for all appeals */
+    hl_rc rc = http_appeal_ids(r, id, number, &r->err);
     if (rc)
         return rc;
-    /* the numbering of intake (actions.c): one sequence for all appeals */
-    hl_time_format(r->now, r->app->rules.offset_min, date);
-    snprintf(id, sizeof id, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq + 1);
-    snprintf(number, sizeof number, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
-             (long long)seq + 1);
     json_t *ev = letter_event(r, appeal, id, number);
     if (!ev)
         return hl_fail(&r->err, HL_ENOMEM, "内存不足");

@@ -37,12 +37,11 @@
 
 void http_o311_error(http_req *r, int status, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[HTTP_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    http_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    msg[hl_utf8_valid_prefix(msg, strlen(msg))] = '\0';
     http_json(r, status, json_pack("[{s:i, s:s}]", "code", status, "description", msg));
 }
 
@@ -52,31 +51,12 @@ void http_o311_fail(http_req *r, const hl_err *err)
     http_o311_error(r, status, "%s", status == 500 && !err->msg[0] ? "服务器内部错误" : err->msg);
 }
 
-typedef struct {
-    const char *const *names;
-    size_t n;
-    const char *bad;
-} query_scan;
-
-static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value)
-{
-    (void)kind, (void)value;
-    query_scan *q = cls;
-    for (size_t i = 0; i < q->n; i++)
-        if (strcmp(key, q->names[i]) == 0)
-            return MHD_YES;
-    q->bad = key;
-    return MHD_NO;
-}
-
 int http_o311_query_only(http_req *r, const char *const *names, size_t n)
 {
-    query_scan q = {names, n, NULL};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &q);
+    const char *bad = http_query_unknown(r, names, n);
     const char *j = http_query(r, "jurisdiction_id");
-    if (q.bad) {
-        http_o311_error(r, 400, "未知的查询参数 %.64s", q.bad);
+    if (bad) {
+        http_o311_error(r, 400, "未知的查询参数 %.64s", bad);
         return -1;
     }
     if (j && (strlen(j) > 64 || !hl_text_is_clean(j))) {

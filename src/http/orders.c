@@ -274,19 +274,6 @@ static int parse_filter(http_req *r, store_order_filter *f, const char **unit)
     return 0;
 }
 
-void h_orders_list(http_req *r)
-{
-    store_order_filter f = {0};
-    const char *unit = NULL;
-    int64_t page, size, *ids = NULL;
-    if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
-        http_page(r, &page, &size) || parse_filter(r, &f, &unit) ||
-        scope_filter(r, unit, &f, &ids))
-        return;
-    run_list(r, &f, page, size);
-    free(ids);
-}
-
 /* The work queues of PRODUCT.md as filters. */
 static int queue_filter(const char *name, int64_t now, store_order_filter *f)
 {
@@ -311,7 +298,9 @@ static int queue_filter(const char *name, int64_t now, store_order_filter *f)
     return 0;
 }
 
-void h_queue(http_req *r)
+/* GET /orders (queue NULL) and GET /queues/{queue}: the same filters,
+ * a queue adds its own. */
+static void list_orders(http_req *r, const char *queue)
 {
     store_order_filter f = {0};
     const char *unit = NULL;
@@ -319,11 +308,12 @@ void h_queue(http_req *r)
     if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
         http_page(r, &page, &size) || parse_filter(r, &f, &unit))
         return;
-    if (queue_filter(r->params[0], r->now, &f)) {
-        http_error(r, 404, "not_found", "没有名为 %.32s 的队列", r->params[0]);
+    if (queue && queue_filter(queue, r->now, &f)) {
+        http_error(r, 404, "not_found", "没有名为 %.32s 的队列", queue);
         return;
     }
-    if (strcmp(r->params[0], "inbox") == 0 && !unit && http_reach(r, ACT_READ_ORDER) != REACH_OWN) {
+    if (queue && strcmp(queue, "inbox") == 0 && !unit &&
+        http_reach(r, ACT_READ_ORDER) != REACH_OWN) {
         http_error(r, 400, "invalid_input", "单位收件箱需要查询参数 unit");
         return;
     }
@@ -331,6 +321,16 @@ void h_queue(http_req *r)
         return;
     run_list(r, &f, page, size);
     free(ids);
+}
+
+void h_orders_list(http_req *r)
+{
+    list_orders(r, NULL);
+}
+
+void h_queue(http_req *r)
+{
+    list_orders(r, r->params[0]);
 }
 
 /* --- a caller's history, an appeal, unmasking ------------------------------- */

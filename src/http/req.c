@@ -29,15 +29,20 @@ void http_json(http_req *r, int status, json_t *j)
     r->status = status;
 }
 
+void http_vformat(char *out, size_t size, const char *fmt, va_list ap)
+{
+    vsnprintf(out, size, fmt, ap);
+    /* a message cut inside a character must not become invalid UTF-8 */
+    out[hl_utf8_valid_prefix(out, strlen(out))] = '\0';
+}
+
 void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[HTTP_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    http_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* a message cut inside a character must not become invalid UTF-8 */
-    msg[hl_utf8_valid_prefix(msg, strlen(msg))] = '\0';
     http_json(r, status, json_pack("{s:s, s:s}", "code", code, "message", msg));
 }
 
@@ -110,13 +115,19 @@ static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_NO;
 }
 
-int http_query_only(http_req *r, const char *const *names, size_t n)
+const char *http_query_unknown(http_req *r, const char *const *names, size_t n)
 {
     query_scan q = {names, n, NULL};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &q);
-    if (!q.bad)
+    return q.bad;
+}
+
+int http_query_only(http_req *r, const char *const *names, size_t n)
+{
+    const char *bad = http_query_unknown(r, names, n);
+    if (!bad)
         return 0;
-    http_error(r, 400, "invalid_input", "未知的查询参数 %.64s", q.bad);
+    http_error(r, 400, "invalid_input", "未知的查询参数 %.64s", bad);
     return -1;
 }
 

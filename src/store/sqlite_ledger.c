@@ -65,11 +65,13 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
 typedef struct {
     store_ledger_fn fn;
     void *arg;
+    int n;
 } ledger_ctx;
 
 static hl_rc ledger_row(sqlite3_stmt *st, void *arg)
 {
-    const ledger_ctx *x = arg;
+    ledger_ctx *x = arg;
+    x->n++;
 #define TXT(i) ((const char *)sqlite3_column_text(st, i))
     store_ledger_row row = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
                             sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
@@ -83,9 +85,26 @@ static hl_rc ledger_row(sqlite3_stmt *st, void *arg)
 hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_LEDGER_MONTH, err);
-    ledger_ctx x = {fn, arg};
+    ledger_ctx x = {fn, arg, 0};
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int(st, 1, month);
     return sq_rows(s, st, ledger_row, &x, err, "读取加扣分");
+}
+
+hl_rc store_ledger_get(hl_store *s, int64_t id, store_ledger_fn fn, void *arg, hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(
+        s,
+        "SELECT id, month, unit_id, points, indicator, detail, refs, status, rule, created_by, "
+        "created_at, decided_by, decided_at FROM ledger WHERE id = ?1",
+        err);
+    ledger_ctx x = {fn, arg, 0};
+    if (!st)
+        return err ? err->rc : HL_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    hl_rc rc = sq_rows(s, st, ledger_row, &x, err, "读取加扣分");
+    if (!rc && !x.n)
+        return hl_fail(err, HL_ENOTFOUND, "加扣分条目 %lld 不存在", (long long)id);
+    return rc;
 }
