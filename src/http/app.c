@@ -103,6 +103,7 @@ hl_rc http_app_reload(http_app *app, hl_store *st, hl_err *err)
     app->cal = cal;
     app->rules = parsed;
     app->ctx = (hl_ctx){&app->units, app->cal, &app->rules};
+    app->reload_gen++;
     return HL_OK;
 }
 
@@ -123,7 +124,8 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
         return rc;
     app->logins = http_limiter_new();
     app->letters = http_limiter_new();
-    if (!app->logins || !app->letters)
+    app->lists = http_cache_new();
+    if (!app->logins || !app->letters || !app->lists)
         return hl_fail(err, HL_ENOMEM, "内存不足");
     hl_store *st = http_app_store(app, err);
     return st ? http_app_reload(app, st, err) : err->rc;
@@ -139,6 +141,7 @@ void http_app_free(http_app *app)
     pthread_key_delete(app->store_key);
     http_limiter_free(app->logins);
     http_limiter_free(app->letters);
+    http_cache_free(app->lists);
     hl_units_free(&app->units);
     free(app->cal);
     pthread_rwlock_destroy(&app->ctx_lock);

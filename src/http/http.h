@@ -56,6 +56,7 @@ typedef struct {
 hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err);
 
 typedef struct http_limiter http_limiter;
+typedef struct http_cache http_cache;
 
 typedef struct {
     const char *db_path;
@@ -84,6 +85,8 @@ typedef struct {
     int group_leading;
 
     http_limiter *logins, *letters;
+    http_cache *lists;            /* kept answers of order lists (cache.c) */
+    unsigned reload_gen;          /* bumped by every http_app_reload */
     pthread_key_t store_key;      /* each worker thread's connection */
 } http_app;
 
@@ -105,6 +108,14 @@ void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t no
 /* Count an attempt unless key is already at max: 1 when blocked. */
 int http_limiter_take(http_limiter *l, const char *key, int max, int window_s, int64_t now);
 void http_limiter_clear(http_limiter *l, const char *key);
+
+/* Kept answers (cache.c): an answer is served again only for the same key,
+ * at the same last seq and reload generation, and for a short while. */
+http_cache *http_cache_new(void);
+void http_cache_free(http_cache *c);
+int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl_buf *out);
+void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
+                    const hl_buf *body);
 
 /* --- a request ----------------------------------------------------------- */
 

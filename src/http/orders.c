@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <microhttpd.h>
+
 #include "../core/privacy.h"
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
@@ -110,11 +112,22 @@ void h_order_get(http_req *r)
     hl_buf_init(&history, (size_t)32 << 20);
     hl_buf_init(&appeal, (size_t)1 << 20);
     history_ctx h = {r, &history, &appeal, http_masked(r), 0};
+    char key[HL_ORDER_NUMBER_MAX + 32];
     hl_rc rc = store_begin_read(r->store, &r->err);
-    if (!rc && http_load_order(r, r->params[0], &o) == 0)
-        rc = store_events_each(r->store, o.id, history_row, &h, &r->err);
-    else if (!rc)
+    if (!rc && http_load_order(r, r->params[0], &o) != 0)
         rc = HL_ENOTFOUND; /* the 404 is set */
+    /* an order's page is kept at its version (cache.c) */
+    snprintf(key, sizeof key, "order|%d|%s", h.masked, r->params[0]);
+    if (!rc && http_cache_get(r->app->lists, key, o.version, r->app->reload_gen, &r->out)) {
+        store_commit(r->store, NULL);
+        snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
+        r->status = 200;
+        hl_buf_free(&history);
+        hl_buf_free(&appeal);
+        return;
+    }
+    if (!rc)
+        rc = store_events_each(r->store, o.id, history_row, &h, &r->err);
     store_commit(r->store, NULL);
     if (!rc)
         hl_buf_reset(&r->out);
@@ -127,6 +140,7 @@ void h_order_get(http_req *r)
     if (!rc) {
         r->status = 200;
         snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
+        http_cache_put(r->app->lists, key, o.version, r->app->reload_gen, &r->out);
     } else if (rc != HL_ENOTFOUND) {
         http_fail(r, &r->err);
     }
@@ -191,15 +205,47 @@ static int scope_filter(http_req *r, const char *unit_param, store_order_filter 
     return 0;
 }
 
-/* {"items":[…],"total":N,"page":P,"page_size":S}, items as text. */
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k,
+                               const char *v)
+{
+    (void)kind;
+    return hl_buf_printf(cls, "&%s=%s", k, v ? v : "") ? MHD_NO : MHD_YES;
+}
+
+/* What decides a list's answer besides the data: the path and query, the
+ * masking, and for a unit role its unit. */
+static int list_key(http_req *r, hl_buf *key)
+{
+    int own = http_reach(r, ACT_READ_ORDER) == REACH_OWN;
+    if (hl_buf_printf(key, "%s|%d|%lld|", r->path, http_masked(r),
+                      own ? (long long)r->user.unit : 0LL))
+        return -1;
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, key);
+    return 0;
+}
+
+/* {"items":[…],"total":N,"page":P,"page_size":S}, items as text; an answer
+ * kept at the same last seq is served as it is (cache.c). */
 static void run_list(http_req *r, store_order_filter *f, int64_t page, int64_t size)
 {
     list_ctx l = {r, NULL, http_masked(r), 0};
-    int64_t total = 0;
+    int64_t total = 0, seq = 0;
+    hl_buf key;
+    hl_buf_init(&key, 4096);
+    int keyed = list_key(r, &key) == 0;
     f->offset = (page - 1) * size;
     f->limit = size;
     hl_buf_reset(&r->out);
     hl_rc rc = store_begin_read(r->store, &r->err);
+    if (!rc)
+        rc = store_last_seq(r->store, &seq, &r->err);
+    if (!rc && keyed &&
+        http_cache_get(r->app->lists, hl_buf_str(&key), seq, r->app->reload_gen, &r->out)) {
+        store_commit(r->store, NULL);
+        hl_buf_free(&key);
+        r->status = 200;
+        return;
+    }
     if (!rc && hl_buf_adds(&r->out, "{\"items\":["))
         rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
     if (!rc)
@@ -208,10 +254,14 @@ static void run_list(http_req *r, store_order_filter *f, int64_t page, int64_t s
     if (!rc && hl_buf_printf(&r->out, "],\"total\":%lld,\"page\":%lld,\"page_size\":%lld}",
                              (long long)total, (long long)page, (long long)size))
         rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
-    if (rc)
+    if (rc) {
         http_fail(r, &r->err);
-    else
+    } else {
         r->status = 200;
+        if (keyed)
+            http_cache_put(r->app->lists, hl_buf_str(&key), seq, r->app->reload_gen, &r->out);
+    }
+    hl_buf_free(&key);
 }
 
 static const char *const list_params[] = {"state", "unit", "channel", "category", "q",

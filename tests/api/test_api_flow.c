@@ -46,8 +46,16 @@ START_TEST(whole_life)
     char *number = ta_new_order(&op, "夜间施工噪音扰民");
     ck_assert_str_eq(state_of(&disp, number, &r), "new");
     ta_resp_free(&r);
+    /* lists are kept between identical requests (cache.c): a step must show
+     * at once, well inside the kept answer's lifetime */
+    ck_assert_int_eq(ta_req(&disp, "GET", "/api/v1/queues/dispatch", NULL, NULL, 0, &r), 200);
+    ck_assert_int_eq(ta_int(&r, "total"), 1);
+    ta_resp_free(&r);
 
     STEP(disp, "dispatch", "\"unit\":\"C1\"");
+    ck_assert_int_eq(ta_req(&disp, "GET", "/api/v1/queues/dispatch", NULL, NULL, 0, &r), 200);
+    ck_assert_int_eq(ta_int(&r, "total"), 0);
+    ta_resp_free(&r);
     STEP(h1, "sign", "");
     STEP(h1, "extension_request", "\"until\":\"2099-12-31T18:00:00+08:00\",\"reason\":\"需协调\"");
     STEP(mgr, "extension_decision", "\"approved\":false");
