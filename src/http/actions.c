@@ -147,8 +147,9 @@ typedef struct {
 static hl_rc intake_write(http_req *r, void *arg)
 {
     intake_job *x = arg;
-    hl_rc rc = x->key ? store_idem_get(r->store, r->user.id, x->key, &x->status, &x->stored,
-                                       &r->err)
+    int64_t since = r->now - (int64_t)r->app->cfg.idempotency_hours * 3600;
+    hl_rc rc = x->key ? store_idem_get(r->store, r->user.id, x->key, since, &x->status,
+                                       &x->stored, &r->err)
                       : HL_ENOTFOUND;
     if (rc != HL_ENOTFOUND)
         return rc;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "../core/map.h"
 #include "http.h"
 
@@ -127,6 +129,12 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     app->lists = http_cache_new();
     if (!app->logins || !app->letters || !app->lists)
         return hl_fail(err, HL_ENOMEM, "内存不足");
+    /* a hash of a random secret at the configured cost */
+    char secret[33];
+    snprintf(secret, sizeof secret, "%08x%08x%08x%08x", randombytes_random(),
+             randombytes_random(), randombytes_random(), randombytes_random());
+    if ((rc = http_password_hash(&app->cfg, secret, app->dummy_hash, sizeof app->dummy_hash, err)))
+        return rc;
     hl_store *st = http_app_store(app, err);
     return st ? http_app_reload(app, st, err) : err->rc;
 }
@@ -198,10 +206,10 @@ int http_limiter_blocked(http_limiter *l, const char *key, int max, int window_s
     return blocked;
 }
 
-void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t now)
+/* Count one more for key; the caller holds l->lock. */
+static void hit_locked(http_limiter *l, const char *key, int window_s, int64_t now)
 {
     int64_t v;
-    pthread_mutex_lock(&l->lock);
     if (l->m.n >= LIMITER_MAX) {
         hl_map_free(&l->m);
         hl_map_init(&l->m);
@@ -211,6 +219,12 @@ void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t no
     if (n < 0xFFFFF)
         n++;
     hl_map_put(&l->m, key, start << 20 | n);
+}
+
+void http_limiter_hit(http_limiter *l, const char *key, int window_s, int64_t now)
+{
+    pthread_mutex_lock(&l->lock);
+    hit_locked(l, key, window_s, now);
     pthread_mutex_unlock(&l->lock);
 }
 
@@ -218,9 +232,9 @@ int http_limiter_take(http_limiter *l, const char *key, int max, int window_s, i
 {
     pthread_mutex_lock(&l->lock);
     int blocked = count_in_window(l, key, window_s, now) >= max;
-    pthread_mutex_unlock(&l->lock);
     if (!blocked)
-        http_limiter_hit(l, key, window_s, now);
+        hit_locked(l, key, window_s, now);
+    pthread_mutex_unlock(&l->lock);
     return blocked;
 }
 

@@ -192,8 +192,11 @@ void h_login(http_req *r)
                    (r->app->cfg.login_window_s + 59) / 60);
         return;
     }
+    /* an unknown name costs the same hash as a known one: the answer's time
+     * must not tell which names exist */
     hl_rc rc = store_user_get(r->store, name, &u, &r->err);
-    int ok = !rc && !u.disabled && crypto_pwhash_str_verify(u.pwhash, pw, strlen(pw)) == 0;
+    const char *hash = rc ? r->app->dummy_hash : u.pwhash;
+    int ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 && !rc && !u.disabled;
     if (!ok) {
         http_limiter_hit(r->app->logins, kip, r->app->cfg.login_window_s, r->now);
         audit_login(r, "login_failed", name);

@@ -85,6 +85,7 @@ typedef struct {
     int group_leading;
 
     http_limiter *logins, *letters;
+    char dummy_hash[STORE_HASH_MAX];  /* verified for unknown names (auth.c) */
     http_cache *lists;            /* kept answers of order lists (cache.c) */
     unsigned reload_gen;          /* bumped by every http_app_reload */
     pthread_key_t store_key;      /* each worker thread's connection */

@@ -306,7 +306,7 @@ static int in_check(http_req *r, json_t *in)
 typedef struct {
     const http_category *cat;
     const char *desc, *address, *phone, *media;
-    char name[160];
+    char name[32 * 4 * 2 + 2]; /* first and last name, 32 characters each */
     double lat, lon;
     int has_pos;
 } o311_req;
@@ -420,7 +420,7 @@ static int req_check(http_req *r, json_t *in, o311_req *q)
 /* The appeal's members of a checked request (caller decrefs). */
 static json_t *req_appeal(const o311_req *q)
 {
-    char cat[256], where[96], note[640];
+    char cat[256], where[96], note[500 * 4 + 32]; /* media_url: 500 characters */
     snprintf(cat, sizeof cat, "%s › %s", q->cat->group, q->cat->name);
     snprintf(where, sizeof where, "经纬度 %.6f, %.6f", q->lat, q->lon);
     json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:s}", "source", SOURCE, "category", cat,

@@ -218,9 +218,16 @@ static int parse_query(http_req *r, list_query *q)
 
 /* Walk the letters of q->f page by page (a status filter needs each
  * order's state: the store has no such filter) into out. */
+/* Letters a status filter may walk: beyond, a page is refused (a public
+ * request must not make the server read every letter). */
+#define SCAN_MAX 20000
+
 static hl_rc scan(http_req *r, list_query *q, json_t *out)
 {
     int64_t skip = (q->page - 1) * q->size;
+    if (q->status >= 0 && skip + q->size > SCAN_MAX)
+        return hl_fail(&r->err, HL_EINVAL, "按状态筛选时最多查看前 %d 条（请缩小日期范围）",
+                       SCAN_MAX);
     int64_t chunk = q->status < 0 ? q->size : SCAN_CHUNK;
     hl_rc rc = HL_OK;
     q->f.offset = q->status < 0 ? skip : 0;

@@ -205,23 +205,38 @@ static int scope_filter(http_req *r, const char *unit_param, store_order_filter 
     return 0;
 }
 
+typedef struct {
+    hl_buf *b;
+    int full;                 /* the key did not fit: do not keep the answer */
+} key_ctx;
+
+/* Each parameter length-prefixed, so that no value can spell another
+ * parameter ("q=a&state=x" and "q=a%26state%3Dx" differ). */
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k,
                                const char *v)
 {
     (void)kind;
-    return hl_buf_printf(cls, "&%s=%s", k, v ? v : "") ? MHD_NO : MHD_YES;
+    key_ctx *x = cls;
+    if (!v)
+        v = "";
+    if (hl_buf_printf(x->b, "&%zu:%s=%zu:%s", strlen(k), k, strlen(v), v)) {
+        x->full = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
 }
 
 /* What decides a list's answer besides the data: the path and query, the
- * masking, and for a unit role its unit. */
+ * masking, and for a unit role its unit.  -1 when it cannot be keyed. */
 static int list_key(http_req *r, hl_buf *key)
 {
     int own = http_reach(r, ACT_READ_ORDER) == REACH_OWN;
+    key_ctx x = {key, 0};
     if (hl_buf_printf(key, "%s|%d|%lld|", r->path, http_masked(r),
                       own ? (long long)r->user.unit : 0LL))
         return -1;
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, key);
-    return 0;
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &x);
+    return x.full ? -1 : 0;
 }
 
 /* {"items":[…],"total":N,"page":P,"page_size":S}, items as text; an answer

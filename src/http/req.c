@@ -328,15 +328,21 @@ static void run_batch(http_app *app, hl_store *st, struct http_job *batch)
          * time order (the assessment's fast path relies on it) */
         j->r->now = (int64_t)time(NULL);
         j->rc = rc ? rc : store_savepoint(st, &j->r->err);
-        if (!j->rc && (j->rc = j->fn(j->r, j->arg)) == HL_OK)
-            j->rc = store_release(st, &j->r->err);
-        else if (!rc)
+        if (!j->rc && (j->rc = j->fn(j->r, j->arg)) == HL_OK) {
+            /* a savepoint that cannot be released leaves the transaction in
+             * doubt: the whole batch fails */
+            if ((j->rc = store_release(st, &j->r->err)) != HL_OK)
+                rc = j->rc, err = j->r->err;
+        } else if (!rc) {
             store_rollback_to(st);
+        }
         j->r->store = own;
         if (rc)
             j->r->err = err;
     }
-    if (!rc && (rc = store_commit(st, &err)) != HL_OK) {
+    if (!rc)
+        rc = store_commit(st, &err);
+    if (rc) {
         store_rollback(st);
         for (struct http_job *j = batch; j; j = j->next)
             if (!j->rc) {
@@ -385,10 +391,16 @@ hl_rc http_write(http_req *r, http_write_fn fn, void *arg)
 
 hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *err)
 {
+    /* a detail cut to its buffer by a caller may end inside a character */
+    char *clean = strndup(detail, hl_utf8_valid_prefix(detail, strlen(detail)));
+    if (!clean)
+        return hl_fail(err, HL_ENOMEM, "内存不足");
     store_audit_row a = {.at = r->now,
                          .actor = r->logged_in ? r->user.name : "",
                          .action = action,
-                         .detail = detail,
+                         .detail = clean,
                          .ip = r->ip};
-    return store_audit(r->store, &a, err);
+    hl_rc rc = store_audit(r->store, &a, err);
+    free(clean);
+    return rc;
 }

@@ -2,6 +2,7 @@
  * checked segment by segment (no "..", no hidden files); an unknown path
  * that is not a file gets index.html, so the single-page app's own routes
  * load it. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,11 @@ static const char *mime_of(const char *path)
     return "application/octet-stream";
 }
 
+/* An absolute path (the server may be handed "../x" as a request target)
+ * of short segments, none hidden or "..", no backslash or control byte. */
 static int path_safe(const char *p)
 {
-    if (strlen(p) > 512)
+    if (p[0] != '/' || strlen(p) > 512)
         return 0;
     for (const char *s = p; *s; s++)
         if ((s[0] == '/' && s[1] == '.') || s[0] == '\\' || (unsigned char)s[0] < 0x20)
@@ -38,24 +41,30 @@ static int path_safe(const char *p)
     return 1;
 }
 
-static int regular_file(const char *path)
+/* 1 when path is a regular file inside root (both resolved: no symlink or
+ * odd name leads out of the web directory). */
+static int file_within(const char *root, const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    char real[PATH_MAX];
+    size_t n = strlen(root);
+    if (!realpath(path, real) || stat(real, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    return strncmp(real, root, n) == 0 && real[n] == '/';
 }
 
 void h_static(http_req *r)
 {
-    char path[1200];
+    char path[PATH_MAX + 600], root[PATH_MAX];
     const char *p = r->path;
-    if (!path_safe(p)) {
+    if (!path_safe(p) || !realpath(r->app->web_dir, root)) {
         http_error(r, 404, "not_found", "没有这个地址");
         return;
     }
-    snprintf(path, sizeof path, "%s%s", r->app->web_dir, p);
-    if (strcmp(p, "/") == 0 || !regular_file(path))
-        snprintf(path, sizeof path, "%s/index.html", r->app->web_dir);
-    if (!regular_file(path)) {
+    snprintf(path, sizeof path, "%s%s", root, p);
+    if (strcmp(p, "/") == 0 || !file_within(root, path))
+        snprintf(path, sizeof path, "%s/index.html", root);
+    if (!file_within(root, path)) {
         http_error(r, 404, "not_found", "网页应用未构建（缺少 %s）", "index.html");
         return;
     }

@@ -143,8 +143,10 @@ static const char *const sql[Q__COUNT] = {
     [Q_SESSION_TOUCH] = "UPDATE sessions SET expires_at = ?2 WHERE token = ?1",
     [Q_SESSIONS_OF_USER] = "DELETE FROM sessions WHERE user_id = ?1",
     [Q_SESSIONS_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
-    [Q_IDEM_GET] = "SELECT status, body FROM idempotency WHERE user_id = ?1 AND key = ?2",
-    [Q_IDEM_PUT] = "INSERT INTO idempotency(user_id, key, status, body, created_at) "
+    [Q_IDEM_GET] = "SELECT status, body FROM idempotency WHERE user_id = ?1 AND key = ?2 "
+                   "AND created_at >= ?3",
+    /* a key reused after its answer expired replaces it */
+    [Q_IDEM_PUT] = "INSERT OR REPLACE INTO idempotency(user_id, key, status, body, created_at) "
                    "VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_LETTER_PUT] = "INSERT INTO letters(code, appeal_id, kind, service_code, created_at, lat, "
                      "lon, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

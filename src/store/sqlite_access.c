@@ -175,14 +175,15 @@ hl_rc store_sessions_purge(hl_store *s, int64_t now, hl_err *err)
     return run_text(s, Q_SESSIONS_PURGE, NULL, now, err, "清理会话");
 }
 
-hl_rc store_idem_get(hl_store *s, int64_t user_id, const char *key, int *status, hl_buf *out,
-                     hl_err *err)
+hl_rc store_idem_get(hl_store *s, int64_t user_id, const char *key, int64_t since, int *status,
+                     hl_buf *out, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_IDEM_GET, err);
     if (!st)
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, user_id);
     sq_bind_text(st, 2, key);
+    sqlite3_bind_int64(st, 3, since);
     int rc = sqlite3_step(st);
     hl_rc r = HL_OK;
     if (rc == SQLITE_ROW) {

@@ -228,9 +228,10 @@ hl_rc store_session_touch(hl_store *s, const char *token, int64_t expires_at, hl
 hl_rc store_sessions_of_user_delete(hl_store *s, int64_t user_id, hl_err *err);
 hl_rc store_sessions_purge(hl_store *s, int64_t now, hl_err *err);
 
-/* The stored answer of (user, key): HL_ENOTFOUND when none; body into out. */
-hl_rc store_idem_get(hl_store *s, int64_t user_id, const char *key, int *status, hl_buf *out,
-                     hl_err *err);
+/* The stored answer of (user, key) kept since `since`: HL_ENOTFOUND when
+ * none; body into out.  put replaces an older answer of the key. */
+hl_rc store_idem_get(hl_store *s, int64_t user_id, const char *key, int64_t since, int *status,
+                     hl_buf *out, hl_err *err);
 hl_rc store_idem_put(hl_store *s, int64_t user_id, const char *key, int status,
                      const char *body, int64_t at, hl_err *err);
 

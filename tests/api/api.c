@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,6 +129,17 @@ void ta_start_config(ta_server *s, const char *config)
     th_write(units, units_tsv);
     th_write(events, "");
     th_write(s->config, config);
+    /* the web app's directory, and a sibling whose name starts like it:
+     * neither it nor the database beside it may be served */
+    s->web = th_path(s->dir, "web");
+    char *secret_dir = th_path(s->dir, "web-secret"), *index = th_path(s->web, "index.html");
+    char *secret = th_path(secret_dir, "key.txt");
+    ck_assert(mkdir(s->web, 0700) == 0 && mkdir(secret_dir, 0700) == 0);
+    th_write(index, "<!doctype html><title>hotline</title>");
+    th_write(secret, "secret");
+    free(secret_dir);
+    free(index);
+    free(secret);
     ck_assert_msg(TH_CLI(&p, s->db, "import", units, events) == 0, "%s", p.err);
     th_proc_free(&p);
     add_users(s->db);
@@ -140,8 +152,8 @@ void ta_start_config(ta_server *s, const char *config)
         if (log < 0 || in < 0 || dup2(in, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
             _exit(126);
         execl(HL_TEST_BIN, HL_TEST_BIN, "--db", s->db, "serve", "--listen", "127.0.0.1:0",
-              "--port-file", port_file, "--config", s->config, "--access-log", "-",
-              (char *)NULL);
+              "--port-file", port_file, "--config", s->config, "--access-log", "-", "--web",
+              s->web, (char *)NULL);
         _exit(127);
     }
     wait_port(s, port_file);
@@ -166,6 +178,7 @@ void ta_stop(ta_server *s)
                   "sanitizer report in the server log: %s", log);
     free(log);
     free(s->db);
+    free(s->web);
     free(s->config);
     free(s->log);
     th_rmtree(s->dir);

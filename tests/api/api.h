@@ -18,6 +18,7 @@
 
 typedef struct {
     char *dir, *db, *config, *log;
+    char *web;       /* --web: an index.html; beside it web-secret/key.txt */
     pid_t pid;
     int port;
 } ta_server;
