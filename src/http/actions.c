@@ -67,10 +67,12 @@ hl_rc http_apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err)
         rc = ingest_apply(&in, &e, err);
         if (!rc)
             rc = ingest_finish(&in, err);
+        /* the order's new state, as ingest just wrote it */
+        const hl_order *now = !rc && e.order ? ingest_order(&in, e.order) : NULL;
+        if (now && o)
+            *o = *now;
         ingest_free(&in);
     }
-    if (!rc && e.order && o)
-        rc = store_order_get(r->store, e.order, o, err);
     hl_event_doc_free(doc);
     free(line);
     return rc;

@@ -55,16 +55,13 @@ int http_owns(const http_req *r, const hl_order *o)
                             (o->handler && hl_units_within(u, o->handler, r->user.unit)));
 }
 
-hl_rc http_subtree(const http_req *r, int64_t **ids, size_t *n)
+/* A session ends after session_idle_min without a request, or
+ * session_max_hours after login, whichever comes first. */
+static int64_t session_expiry(const http_config *c, int64_t created_at, int64_t now)
 {
-    const hl_units *u = &r->app->units;
-    *n = 0;
-    if (!(*ids = malloc((u->n + 1) * sizeof **ids)))
-        return HL_ENOMEM;
-    for (size_t i = 0; i < u->n; i++)
-        if (hl_units_within(u, u->v[i].id, r->user.unit))
-            (*ids)[(*n)++] = u->v[i].id;
-    return HL_OK;
+    int64_t idle = now + (int64_t)c->session_idle_min * 60;
+    int64_t hard = created_at + (int64_t)c->session_max_hours * 3600;
+    return idle < hard ? idle : hard;
 }
 
 static int session_valid(http_req *r, const char *secret)
@@ -82,10 +79,8 @@ static int session_valid(http_req *r, const char *secret)
         return 0;
     r->role = (hl_role)role;
     /* sliding expiry, written at most once per half idle period */
-    int64_t idle = (int64_t)c->session_idle_min * 60;
-    int64_t hard = r->session.created_at + (int64_t)c->session_max_hours * 3600;
-    int64_t next = r->now + idle < hard ? r->now + idle : hard;
-    if (next - r->session.expires_at > idle / 2) {
+    int64_t next = session_expiry(c, r->session.created_at, r->now);
+    if (next - r->session.expires_at > (int64_t)c->session_idle_min * 30) {
         pthread_mutex_lock(&r->app->write_lock);
         if (!store_session_touch(r->store, token, next, &r->err))
             r->session.expires_at = next;
@@ -154,10 +149,8 @@ static int throttled(http_req *r, const char *kn, const char *kip)
 
 static int start_session(http_req *r, const store_user *u, char *secret)
 {
-    const http_config *c = &r->app->cfg;
     store_session x = {.user_id = u->id, .created_at = r->now};
-    int64_t idle = (int64_t)c->session_idle_min * 60, hard = (int64_t)c->session_max_hours * 3600;
-    x.expires_at = r->now + (idle < hard ? idle : hard);
+    x.expires_at = session_expiry(&r->app->cfg, r->now, r->now);
     hex_random(secret, SECRET_BYTES);
     hex_random(x.csrf, SECRET_BYTES);
     token_of(secret, x.token);

@@ -6,21 +6,24 @@
  *   router.c   the route table: method + path pattern → handler, who may
  *              call it; docs/openapi.yaml lists the same routes (tested)
  *   req.c      responses, JSON bodies and their schema checks, query
- *              parameters, pagination, errors as {code, message}
+ *              parameters, pagination, errors as {code, message}, the
+ *              write transaction and the group commit (http_write)
  *   app.c      what every thread shares: configuration, the loaded unit
  *              registry / calendar / rules, the write lock, rate limits
  *   auth.c     login, sessions, CSRF, throttling, users (argon2id)
  *   orders.c   order detail, lists and queues, caller history, unmask
+ *   order_text.c  orders and appeals written as JSON text, masking
+ *   cache.c    answers of lists and order pages kept at their data's seq
  *   actions.c  lifecycle actions on an order, intake (Idempotency-Key)
  *   admin.c    units, users, rules, calendar, audit log
  *   reports.c  assessment, figures, ledger
- *   public.c   the public mailbox (no login)
- *   open311.c  Open311 GeoReport v2
+ *   public.c, letters.c   the public mailbox (no login)
+ *   open311.c, open311_requests.c, categories.c   Open311 GeoReport v2
  *   static.c   the web application's files
  *
  * Functional core, imperative shell: a handler loads what it needs from its
  * thread's store, asks core to decide, and writes the result in one
- * transaction under the app's write lock. */
+ * transaction (http_write_begin/end, or a group commit by http_write). */
 #ifndef HL_HTTP_H
 #define HL_HTTP_H
 
@@ -265,8 +268,6 @@ hl_rc http_password_hash(const http_config *cfg, const char *password, char *out
 hl_reach http_reach(const http_req *r, hl_action a);
 /* 1 when order o is the user's own (assignee or holder in the user's subtree). */
 int http_owns(const http_req *r, const hl_order *o);
-/* The user's subtree (unit ids), into ids (caller frees). */
-hl_rc http_subtree(const http_req *r, int64_t **ids, size_t *n);
 
 /* --- the route table (router.c) ------------------------------------------ */
 

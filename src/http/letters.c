@@ -259,7 +259,7 @@ static hl_rc walk_row(const store_event_row *row, void *arg)
     http_letter_view *v = w->v;
     if (row->op != OP_REPLY && row->op != OP_REVIEW && row->op != OP_CALLBACK)
         return HL_OK;
-    json_t *b = http_body_json(w->r, row->body, 0);
+    json_t *b = http_body_json(row->body, 0);
     hl_rc rc = HL_OK;
     if (row->op == OP_REPLY && json_is_string(json_object_get(b, "text"))) {
         free(w->last_reply);
@@ -292,7 +292,7 @@ static hl_rc view_appeal(http_req *r, http_letter_view *v, char **name, char **p
     hl_buf_init(&body, (size_t)16 << 20);
     hl_rc rc = store_order_appeal(r->store, v->o.id, &body, &at, &order_id, err);
     if (!rc) {
-        json_t *a = http_body_json(r, hl_buf_str(&body), 0);
+        json_t *a = http_body_json(hl_buf_str(&body), 0);
         json_t *c = json_object_get(a, "citizen");
         v->category = dup_member(a, "category");
         v->content = dup_member(a, "content");

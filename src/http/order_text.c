@@ -146,9 +146,8 @@ static hl_rc masked_citizen(const char *c, size_t n, hl_buf *b)
     return rc ? rc : hl_buf_addc(b, '}');
 }
 
-hl_rc http_body_members(http_req *r, const char *body, int masked, hl_buf *b)
+hl_rc http_body_members(const char *body, int masked, hl_buf *b)
 {
-    (void)r;
     static const char key[] = "\"citizen\":";
     const char *p = body;
     if (!masked)

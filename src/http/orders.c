@@ -10,43 +10,21 @@
 
 #include <microhttpd.h>
 
-#include "../core/privacy.h"
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
 #include "orders.h"
 #include "routes.h"
 
-/* Mask the citizen member of an appeal body in place. */
-static void mask_citizen(json_t *obj)
-{
-    json_t *c = json_object_get(obj, "citizen");
-    const char *name = json_string_value(json_object_get(c, "name"));
-    const char *phone = json_string_value(json_object_get(c, "phone"));
-    char buf[HL_MASK_MAX];
-    if (name) {
-        hl_mask_name(name, buf, sizeof buf);
-        json_object_set_new(c, "name", json_string(buf));
-    }
-    if (phone) {
-        hl_mask_phone(phone, buf, sizeof buf);
-        json_object_set_new(c, "phone", json_string(buf));
-    }
-}
-
-json_t *http_body_json(http_req *r, const char *body, int masked)
+/* One masking for every answer: the text path (order_text.c), parsed. */
+json_t *http_body_json(const char *body, int masked)
 {
     hl_buf b;
     hl_buf_init(&b, (size_t)16 << 20);
     json_t *j = NULL;
-    if (!hl_buf_addc(&b, '{') && !hl_buf_adds(&b, body) && !hl_buf_addc(&b, '}'))
+    if (!hl_buf_addc(&b, '{') && !http_body_members(body, masked, &b) && !hl_buf_addc(&b, '}'))
         j = json_loadb(b.data, b.len, 0, NULL);
     hl_buf_free(&b);
-    if (!j)
-        return json_object();
-    if (masked)
-        mask_citizen(j);
-    (void)r;
-    return j;
+    return j ? j : json_object();
 }
 
 int http_masked(const http_req *r)
@@ -97,7 +75,7 @@ static hl_rc history_row(const store_event_row *row, void *arg)
     if (!rc && *row->body)
         rc = hl_buf_addc(b, ',');
     if (!rc && *row->body)
-        rc = http_body_members(h->r, row->body, h->masked && row->op == OP_APPEAL, b);
+        rc = http_body_members(row->body, h->masked && row->op == OP_APPEAL, b);
     if (!rc)
         rc = hl_buf_addc(b, '}');
     if (!rc && row->op == OP_APPEAL && !h->appeal->len)
@@ -168,7 +146,7 @@ static hl_rc list_row(const store_order_item *it, void *arg)
     if (!rc)
         rc = hl_buf_adds(b, ",\"appeal\":{");
     if (!rc && it->body)
-        rc = http_body_members(l->r, it->body, l->masked, b);
+        rc = http_body_members(it->body, l->masked, b);
     if (!rc)
         rc = hl_buf_adds(b, "}}");
     return rc ? hl_fail(&l->r->err, rc, "列表过大") : HL_OK;
@@ -403,7 +381,7 @@ void h_queue(http_req *r)
 static hl_rc caller_row(const store_appeal_item *a, void *arg)
 {
     list_ctx *l = arg;
-    json_t *j = http_body_json(l->r, a->body, l->masked);
+    json_t *j = http_body_json(a->body, l->masked);
     json_object_set_new(j, "id", json_string(a->appeal_id));
     json_object_set_new(j, "at", http_time(l->r, a->at));
     json_object_set_new(j, "order", *a->order_number ? json_string(a->order_number) : json_null());
@@ -451,7 +429,7 @@ void h_appeal_get(http_req *r)
     } else if (rc) {
         http_fail(r, &r->err);
     } else {
-        json_t *j = http_body_json(r, hl_buf_str(&body), http_masked(r));
+        json_t *j = http_body_json(hl_buf_str(&body), http_masked(r));
         json_object_set_new(j, "id", json_string(r->params[0]));
         json_object_set_new(j, "at", http_time(r, at));
         json_object_set_new(j, "order", order_id ? json_string(o.number) : json_null());
@@ -488,7 +466,7 @@ void h_order_unmask(http_req *r)
     if ((rc = http_write_end(r, rc)) != 0) {
         http_fail(r, &r->err);
     } else {
-        json_t *a = http_body_json(r, hl_buf_str(&body), 0);
+        json_t *a = http_body_json(hl_buf_str(&body), 0);
         json_t *c = json_object_get(a, "citizen");
         http_json(r, 200, json_pack("{s:s, s:O}", "number", o.number, "citizen",
                                     c ? c : json_null()));

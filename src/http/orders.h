@@ -13,9 +13,9 @@ json_t *http_order_json(http_req *r, const hl_order *o);
  * asked.  HL_ENOMEM or HL_ETOOBIG when b is full. */
 hl_rc http_order_text(http_req *r, const hl_order *o, hl_buf *b);
 hl_rc http_unit_member(http_req *r, hl_buf *b, const char *k, int64_t id);
-hl_rc http_body_members(http_req *r, const char *body, int masked, hl_buf *b);
+hl_rc http_body_members(const char *body, int masked, hl_buf *b);
 /* A stored event body as a JSON object, its citizen masked when asked. */
-json_t *http_body_json(http_req *r, const char *body, int masked);
+json_t *http_body_json(const char *body, int masked);
 /* 1 when the user's role sees citizens' data masked. */
 int http_masked(const http_req *r);
 /* Load an order the user may read; -1 with 404 (also for another unit's

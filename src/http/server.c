@@ -191,7 +191,7 @@ static struct MHD_Response *make_response(http_req *r)
     return resp;
 }
 
-static void access_log(http_req *r, const char *method, int64_t us)
+static void access_log(http_req *r, const char *method, int64_t us, size_t bytes)
 {
     http_app *app = r->app;
     if (!app->access_log)
@@ -205,7 +205,7 @@ static void access_log(http_req *r, const char *method, int64_t us)
     hl_buf_adds(&line, ",\"path\":");
     hl_buf_add_json_str(&line, r->path ? r->path : "");
     hl_buf_printf(&line, ",\"status\":%d,\"us\":%lld,\"bytes\":%zu,\"user\":", r->status,
-                  (long long)us, r->out.len);
+                  (long long)us, bytes);
     hl_buf_add_json_str(&line, r->logged_in ? r->user.name : "");
     hl_buf_adds(&line, "}\n");
     pthread_mutex_lock(&app->log_lock);
@@ -250,14 +250,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!r->status)
         http_error(r, 500, "internal_error", "服务器未给出响应");
     open311_shape(r);
-    size_t bytes = r->out.len;
+    size_t bytes = r->out.len; /* make_response hands the buffer over */
     struct MHD_Response *resp = make_response(r);
-    r->out.len = bytes;
     if (!resp)
         return MHD_NO;
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
-    access_log(r, method, now_us() - cs->started_us);
+    access_log(r, method, now_us() - cs->started_us, bytes);
     return ok;
 }
 

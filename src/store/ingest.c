@@ -236,6 +236,12 @@ hl_rc ingest_apply(ingest *in, hl_event *e, hl_err *err)
     return e->op == OP_APPEAL ? ingest_appeal(in, e, err) : ingest_order_event(in, e, err);
 }
 
+const hl_order *ingest_order(const ingest *in, const char *number)
+{
+    int64_t i;
+    return hl_map_get(&in->by_number, number, &i) ? &in->slots[i].o : NULL;
+}
+
 hl_rc ingest_finish(ingest *in, hl_err *err)
 {
     for (size_t i = 0; i < in->n_slots; i++) {

@@ -71,6 +71,10 @@ hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name,
 hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, const hl_event *e,
                    hl_err *err);
 
+/* The state of an order this ingest touched (NULL when it did not);
+ * borrowed until the next apply. */
+const hl_order *ingest_order(const ingest *in, const char *number);
+
 /* Write every changed order snapshot and the changed unit-month counts. */
 hl_rc ingest_finish(ingest *in, hl_err *err);
 

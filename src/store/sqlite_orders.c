@@ -2,7 +2,6 @@
  * caller's history, public letters.  Filters build their WHERE clause from
  * fixed fragments with numbered parameters (never from input text), so the
  * same filter shape reuses one cached statement. */
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,45 +110,35 @@ static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
         rc = scope_where(b, f->states, err);
     else if (!rc)
         rc = states_in(b, "o.state", f->states, err);
-    static const struct {
-        size_t off;   /* of the member that enables the fragment */
-        int is_ptr;
+    /* each filter given adds its fragment */
+    const struct {
+        int on;
         const char *sql;
     } frags[] = {
-        {offsetof(store_order_filter, category), 1,
+        {f->category != NULL,
          " AND (a.category = ?3 OR substr(a.category, 1, length(?3) + 3) = ?3 || ' › ')"},
         /* content and location only: the body also holds the citizen's
-         * name and phone, which a masked role must not be able to probe */
-        /* (a plain instr on the raw body first: only its hits are parsed;
+         * name and phone, which a masked role must not be able to probe
+         * (a plain instr on the raw body first: only its hits are parsed;
          * issue 5 replaces this scan with the bigram index) */
-        {offsetof(store_order_filter, text), 1,
+        {f->text != NULL,
          " AND (SELECT instr(e.body, ?4) > 0 AND"
          " instr(coalesce(json_extract('{' || e.body || '}', '$.content'), '') || ' ' ||"
          " coalesce(json_extract('{' || e.body || '}', '$.location'), ''), ?4) > 0"
          " FROM events e WHERE e.seq = a.seq)"},
-        {offsetof(store_order_filter, phone), 1, " AND a.phone = ?5"},
-        {offsetof(store_order_filter, number), 1, " AND substr(o.number, 1, length(?6)) = ?6"},
-        {offsetof(store_order_filter, from), 0, " AND o.created_at >= ?7"},
-        {offsetof(store_order_filter, to), 0, " AND o.created_at < ?8"},
-        {offsetof(store_order_filter, overdue_at), 0,
-         " AND o.state IN (1, 2) AND o.deadline < ?9"},
-        {offsetof(store_order_filter, pending), 2, " AND (o.pending_return OR o.pending_extension)"},
-        {offsetof(store_order_filter, callback_due), 2, " AND o.state = 4 AND o.callbacks = 0"},
-        {offsetof(store_order_filter, dissatisfied_open), 2, " AND o.dissatisfied_open = 1"},
-        {offsetof(store_order_filter, supervision_open), 2, " AND o.supervisions_open > 0"},
+        {f->phone != NULL, " AND a.phone = ?5"},
+        {f->number != NULL, " AND substr(o.number, 1, length(?6)) = ?6"},
+        {f->from != 0, " AND o.created_at >= ?7"},
+        {f->to != 0, " AND o.created_at < ?8"},
+        {f->overdue_at != 0, " AND o.state IN (1, 2) AND o.deadline < ?9"},
+        {f->pending, " AND (o.pending_return OR o.pending_extension)"},
+        {f->callback_due, " AND o.state = 4 AND o.callbacks = 0"},
+        {f->dissatisfied_open, " AND o.dissatisfied_open = 1"},
+        {f->supervision_open, " AND o.supervisions_open > 0"},
     };
-    const char *base = (const char *)f;
-    for (size_t i = 0; !rc && i < sizeof frags / sizeof frags[0]; i++) {
-        int on;
-        if (frags[i].is_ptr == 1)
-            on = *(const char *const *)(const void *)(base + frags[i].off) != NULL;
-        else if (frags[i].is_ptr == 0)
-            on = *(const int64_t *)(const void *)(base + frags[i].off) != 0;
-        else
-            on = *(const int *)(const void *)(base + frags[i].off) != 0;
-        if (on)
+    for (size_t i = 0; !rc && i < sizeof frags / sizeof frags[0]; i++)
+        if (frags[i].on)
             rc = add(b, frags[i].sql, err);
-    }
     if (!rc && f->channel >= 0)
         rc = add(b, " AND o.channel = ?2", err);
     return rc;
