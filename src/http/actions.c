@@ -52,29 +52,75 @@ static const http_field intake_fields[] = {
     {"handling", JF_STR, 1, 16},    {"kb", JF_ARR, 0, 32},         {"note", JF_STR, 0, 2000},
 };
 
-/* Apply one interchange event (JSON text) through ingest inside the
- * caller's write transaction; *o gets the order's new state when it has one. */
+/* An event made from a request before its write: serialised and parsed
+ * outside the group commit, so that the single writer only stamps it (the
+ * time; a new appeal's id and order number) and ingests it. */
+typedef struct {
+    char *line;              /* the JSON text that e's strings point into */
+    void *doc;
+    hl_event e;
+    int new_appeal;          /* the writer numbers it */
+    char id[HTTP_ID_MAX], number[HTTP_ID_MAX];
+} http_event;
+
+static hl_rc event_prepare(json_t *ev, http_event *pe, hl_err *err)
+{
+    pe->doc = NULL;
+    pe->new_appeal = 0;
+    pe->line = json_dumps(ev, JSON_COMPACT);
+    if (!pe->line)
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    return hl_event_parse_line(pe->line, strlen(pe->line), &pe->e, &pe->doc, err);
+}
+
+static void event_free(http_event *pe)
+{
+    hl_event_doc_free(pe->doc);
+    free(pe->line);
+}
+
+static void appeal_ids(const http_req *r, int64_t seq, char *id, char *number)
+{
+    char date[HL_TIME_STRLEN];
+    hl_time_format(r->now, r->app->rules.offset_min, date);
+    snprintf(id, HTTP_ID_MAX, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq);
+    snprintf(number, HTTP_ID_MAX, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
+             (long long)seq);
+}
+
+/* Ingest a prepared event inside the caller's write transaction, stamped
+ * with r->now; *o gets the order's new state when it has one. */
+static hl_rc event_apply(http_req *r, http_event *pe, hl_order *o, hl_err *err)
+{
+    ingest in;
+    hl_rc rc = ingest_init(&in, r->store, &r->app->ctx, err);
+    if (rc)
+        return rc;
+    pe->e.at = r->now;
+    if (pe->new_appeal) {
+        appeal_ids(r, in.next_seq, pe->id, pe->number);
+        pe->e.appeal_id = pe->id;
+        if (pe->e.order)
+            pe->e.order = pe->number;
+    }
+    rc = ingest_apply(&in, &pe->e, err);
+    if (!rc)
+        rc = ingest_finish(&in, err);
+    /* the order's new state, as ingest just wrote it */
+    const hl_order *now = !rc && pe->e.order ? ingest_order(&in, pe->e.order) : NULL;
+    if (now && o)
+        *o = *now;
+    ingest_free(&in);
+    return rc;
+}
+
 hl_rc http_apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err)
 {
-    char *line = json_dumps(ev, JSON_COMPACT);
-    hl_event e;
-    void *doc = NULL;
-    ingest in;
-    if (!line)
-        return hl_fail(err, HL_ENOMEM, "内存不足");
-    hl_rc rc = hl_event_parse_line(line, strlen(line), &e, &doc, err);
-    if (!rc && (rc = ingest_init(&in, r->store, &r->app->ctx, err)) == 0) {
-        rc = ingest_apply(&in, &e, err);
-        if (!rc)
-            rc = ingest_finish(&in, err);
-        /* the order's new state, as ingest just wrote it */
-        const hl_order *now = !rc && e.order ? ingest_order(&in, e.order) : NULL;
-        if (now && o)
-            *o = *now;
-        ingest_free(&in);
-    }
-    hl_event_doc_free(doc);
-    free(line);
+    http_event pe;
+    hl_rc rc = event_prepare(ev, &pe, err);
+    if (!rc)
+        rc = event_apply(r, &pe, o, err);
+    event_free(&pe);
     return rc;
 }
 
@@ -90,15 +136,10 @@ static void stamp(http_req *r, json_t *ev, const char *op)
 hl_rc http_appeal_ids(http_req *r, char *id, char *number, hl_err *err)
 {
     int64_t seq;
-    char date[HL_TIME_STRLEN];
     hl_rc rc = store_last_seq(r->store, &seq, err);
-    if (rc)
-        return rc;
-    hl_time_format(r->now, r->app->rules.offset_min, date);
-    snprintf(id, HTTP_ID_MAX, "A%.4s%.2s%.2s-%lld", date, date + 5, date + 8, (long long)seq + 1);
-    snprintf(number, HTTP_ID_MAX, "W%.4s%.2s%.2s-%lld", date, date + 5, date + 8,
-             (long long)seq + 1);
-    return HL_OK;
+    if (!rc)
+        appeal_ids(r, seq + 1, id, number);
+    return rc;
 }
 
 /* --- intake ----------------------------------------------------------------- */
@@ -114,38 +155,23 @@ static int idem_key_ok(const char *k)
     return 1;
 }
 
-/* Create the appeal of r->json inside the open transaction; *resp is the
- * answer to send (and to keep for the Idempotency-Key). */
-static hl_rc create_appeal(http_req *r, json_t **resp, hl_err *err)
-{
-    char id[HTTP_ID_MAX], number[HTTP_ID_MAX];
-    hl_order o;
-    hl_rc rc = http_appeal_ids(r, id, number, err);
-    if (rc)
-        return rc;
-    json_t *ev = json_deep_copy(r->json);
-    const char *handling = json_string_value(json_object_get(ev, "handling"));
-    int as_order = handling && strcmp(handling, "order") == 0;
-    stamp(r, ev, "appeal");
-    json_object_set_new(ev, "id", json_string(id));
-    if (as_order)
-        json_object_set_new(ev, "order", json_string(number));
-    rc = http_apply_event(r, ev, as_order ? &o : NULL, err);
-    json_decref(ev);
-    if (rc)
-        return rc;
-    *resp = json_pack("{s:s, s:o}", "appeal_id", id, "order",
-                      as_order ? http_order_json(r, &o) : json_null());
-    return HL_OK;
-}
-
 typedef struct {
     const char *key;          /* Idempotency-Key, or NULL */
-    json_t *resp;             /* the answer of a new appeal */
+    http_event ev;            /* the appeal, prepared before the write */
+    int as_order;
+    hl_order o;               /* its new order */
     int status;               /* of a stored answer (repeated key); 0 otherwise */
-    hl_buf stored;
+    hl_buf stored;            /* that answer; or, with a key, the new one's */
 } intake_job;
 
+static json_t *intake_answer(http_req *r, intake_job *x)
+{
+    return json_pack("{s:s, s:o}", "appeal_id", x->ev.id, "order",
+                     x->as_order ? http_order_json(r, &x->o) : json_null());
+}
+
+/* Inside the group commit: only the look-ups and writes.  The answer is
+ * built by the request's own thread, except when a key must keep it. */
 static hl_rc intake_write(http_req *r, void *arg)
 {
     intake_job *x = arg;
@@ -156,18 +182,40 @@ static hl_rc intake_write(http_req *r, void *arg)
     if (rc != HL_ENOTFOUND)
         return rc;
     x->status = 0;
-    if ((rc = create_appeal(r, &x->resp, &r->err)) != HL_OK || !x->key)
+    if ((rc = event_apply(r, &x->ev, x->as_order ? &x->o : NULL, &r->err)) != HL_OK || !x->key)
         return rc;
-    char *text = json_dumps(x->resp, JSON_COMPACT);
+    json_t *resp = intake_answer(r, x);
+    char *text = resp ? json_dumps(resp, JSON_COMPACT) : NULL;
     rc = text ? store_idem_put(r->store, r->user.id, x->key, 201, text, r->now, &r->err)
               : hl_fail(&r->err, HL_ENOMEM, "内存不足");
+    if (!rc && hl_buf_add(&x->stored, text, strlen(text)))
+        rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
     free(text);
+    json_decref(resp);
+    return rc;
+}
+
+/* The appeal event of r->json, numbered later by the writer. */
+static hl_rc intake_prepare(http_req *r, intake_job *x)
+{
+    json_t *ev = json_deep_copy(r->json);
+    if (!ev)
+        return hl_fail(&r->err, HL_ENOMEM, "内存不足");
+    const char *handling = json_string_value(json_object_get(ev, "handling"));
+    x->as_order = handling && strcmp(handling, "order") == 0;
+    stamp(r, ev, "appeal");
+    json_object_set_new(ev, "id", json_string("A"));
+    if (x->as_order)
+        json_object_set_new(ev, "order", json_string("W"));
+    hl_rc rc = event_prepare(ev, &x->ev, &r->err);
+    x->ev.new_appeal = 1;
+    json_decref(ev);
     return rc;
 }
 
 void h_intake(http_req *r)
 {
-    intake_job x = {http_header(r, "Idempotency-Key"), NULL, 0, {0}};
+    intake_job x = {.key = http_header(r, "Idempotency-Key")};
     if (x.key && !idem_key_ok(x.key)) {
         http_error(r, 400, "invalid_input", "Idempotency-Key 应为 1–128 个可见 ASCII 字符");
         return;
@@ -178,17 +226,17 @@ void h_intake(http_req *r)
     if (c && http_check_object(r, c, citizen_fields, 2, "citizen "))
         return;
     hl_buf_init(&x.stored, (size_t)1 << 20);
-    if (http_write(r, intake_write, &x)) {
-        json_decref(x.resp);
+    if (intake_prepare(r, &x) || http_write(r, intake_write, &x)) {
         http_fail(r, &r->err);
-    } else if (x.status) {
-        /* a repeated key: the first answer, byte for byte */
+    } else if (x.status || x.key) {
+        /* the answer kept for the key (a repeated key: the first one) */
         hl_buf_reset(&r->out);
         hl_buf_add(&r->out, x.stored.data, x.stored.len);
-        r->status = x.status;
+        r->status = x.status ? x.status : 201;
     } else {
-        http_json(r, 201, x.resp);
+        http_json(r, 201, intake_answer(r, &x));
     }
+    event_free(&x.ev);
     hl_buf_free(&x.stored);
 }
 

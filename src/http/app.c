@@ -35,6 +35,8 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err)
         K(pwhash_ops, 1, 1, 64),
         K(pwhash_mem_kib, 1, 8, 4L << 20),
         K(idempotency_hours, 0, 1, 24 * 365),
+        K(checkpoint_ms, 0, 10, 60000),
+        K(checkpoint_restart_frames, 0, 0, 1000000),
 #undef K
     };
     hl_rc rc = HL_OK;
@@ -117,6 +119,7 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     pthread_mutex_init(&app->log_lock, NULL);
     pthread_mutex_init(&app->write_lock, NULL);
     pthread_mutex_init(&app->group_lock, NULL);
+    pthread_cond_init(&app->group_ready, NULL);
     pthread_cond_init(&app->group_done, NULL);
     pthread_rwlock_init(&app->ctx_lock, NULL);
     if (pthread_key_create(&app->store_key, close_store))
@@ -136,11 +139,14 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     if ((rc = http_password_hash(&app->cfg, secret, app->dummy_hash, sizeof app->dummy_hash, err)))
         return rc;
     hl_store *st = http_app_store(app, err);
-    return st ? http_app_reload(app, st, err) : err->rc;
+    if (!st || (rc = http_app_reload(app, st, err)))
+        return st ? rc : err->rc;
+    return http_writer_start(app, err);
 }
 
 void http_app_free(http_app *app)
 {
+    http_writer_stop(app);
     hl_store *s = pthread_getspecific(app->store_key);
     if (s) {
         store_close(s);
@@ -154,6 +160,7 @@ void http_app_free(http_app *app)
     free(app->cal);
     pthread_rwlock_destroy(&app->ctx_lock);
     pthread_mutex_destroy(&app->write_lock);
+    pthread_cond_destroy(&app->group_ready);
     pthread_cond_destroy(&app->group_done);
     pthread_mutex_destroy(&app->group_lock);
     pthread_mutex_destroy(&app->log_lock);

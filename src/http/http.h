@@ -53,6 +53,8 @@ typedef struct {
     int page_size_default, page_size_max;
     long pwhash_ops, pwhash_mem_kib;   /* argon2id cost */
     int idempotency_hours;       /* how long a key's answer is kept */
+    int checkpoint_ms;           /* WAL checkpoints: how often (server.c) … */
+    int checkpoint_restart_frames; /* … and how few frames left hold the writer */
 } http_config;
 
 /* Load cfg from a JSON file (every member required, checked). */
@@ -81,11 +83,17 @@ typedef struct {
     /* SQLite allows one writer: writes queue here instead of spinning on
      * SQLITE_BUSY. */
     pthread_mutex_t write_lock;
-    /* group commit (req.c, http_write): jobs waiting for the next leader */
+    /* group commit (req.c, http_write): handlers queue jobs, one writer
+     * thread with its own connection commits them in batches.  Its page
+     * cache stays valid between batches (no other connection writes), where
+     * a different leader each time started from a cold cache. */
     pthread_mutex_t group_lock;
-    pthread_cond_t group_done;
+    pthread_cond_t group_ready;   /* jobs queued, or stop */
+    pthread_cond_t group_done;    /* a batch committed */
     struct http_job *group_queue;
-    int group_leading;
+    int group_stop;
+    int writer_started;
+    pthread_t writer;
 
     http_limiter *logins, *letters;
     char dummy_hash[STORE_HASH_MAX];  /* verified for unknown names (auth.c) */
@@ -245,11 +253,14 @@ hl_rc http_write_end(http_req *r, hl_rc rc);
 /* A write run as one job of a group commit: requests that arrive while a
  * commit is in progress are written together in the next transaction, each
  * inside its own savepoint (a refused job undoes only itself).  fn runs on
- * the leading request's thread with r->store set to that thread's
- * connection; it must touch nothing of r but its own members.  Returns fn's
+ * the writer thread with r->store set to the writer's connection while the
+ * request's thread waits; it must touch nothing of r but its own members.  Returns fn's
  * result or the commit's error (r->err says why). */
 typedef hl_rc (*http_write_fn)(http_req *r, void *arg);
 hl_rc http_write(http_req *r, http_write_fn fn, void *arg);
+/* The group-commit writer thread (http_app_init / http_app_free). */
+hl_rc http_writer_start(http_app *app, hl_err *err);
+void http_writer_stop(http_app *app);
 
 /* Append to the audit log (in the caller's transaction when one is open). */
 hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *err);

@@ -315,7 +315,7 @@ struct http_job {
     struct http_job *next;
 };
 
-/* Run a batch in one transaction on st (the leader's connection). */
+/* Run a batch in one transaction on st (the writer's connection). */
 static void run_batch(http_app *app, hl_store *st, struct http_job *batch)
 {
     hl_err err;
@@ -357,16 +357,31 @@ hl_rc http_write(http_req *r, http_write_fn fn, void *arg)
 {
     http_app *app = r->app;
     struct http_job me = {r, fn, arg, HL_OK, 0, NULL};
-    hl_store *st = r->store;
     pthread_mutex_lock(&app->group_lock);
     me.next = app->group_queue;
     app->group_queue = &me;
-    while (!me.done) {
-        if (app->group_leading) {
-            pthread_cond_wait(&app->group_done, &app->group_lock);
-            continue;
-        }
-        /* lead: take every waiting job (in arrival order) and commit them */
+    pthread_cond_signal(&app->group_ready);
+    while (!me.done)
+        pthread_cond_wait(&app->group_done, &app->group_lock);
+    pthread_mutex_unlock(&app->group_lock);
+    return me.rc;
+}
+
+/* The writer: take every waiting job (in arrival order), commit them, wake
+ * their threads.  Jobs queued before a stop are still written. */
+static void *writer_loop(void *arg)
+{
+    http_app *app = arg;
+    hl_err err;
+    hl_store *st = http_app_store(app, &err);
+    if (st) /* what a batch touches: the right edges of the indexes */
+        store_set_cache(st, 32768);
+    pthread_mutex_lock(&app->group_lock);
+    for (;;) {
+        while (!app->group_queue && !app->group_stop)
+            pthread_cond_wait(&app->group_ready, &app->group_lock);
+        if (!app->group_queue)
+            break;
         struct http_job *batch = NULL, *j = app->group_queue, *next;
         for (; j; j = next) {
             next = j->next;
@@ -374,19 +389,42 @@ hl_rc http_write(http_req *r, http_write_fn fn, void *arg)
             batch = j;
         }
         app->group_queue = NULL;
-        app->group_leading = 1;
         pthread_mutex_unlock(&app->group_lock);
-        run_batch(app, st, batch);
+        if (st) {
+            run_batch(app, st, batch);
+        } else {
+            for (j = batch; j; j = j->next)
+                j->rc = err.rc, j->r->err = err;
+        }
         pthread_mutex_lock(&app->group_lock);
         for (j = batch; j; j = next) {
             next = j->next;
             j->done = 1;
         }
-        app->group_leading = 0;
         pthread_cond_broadcast(&app->group_done);
     }
     pthread_mutex_unlock(&app->group_lock);
-    return me.rc;
+    return NULL; /* the thread's store is closed by the store key's destructor */
+}
+
+hl_rc http_writer_start(http_app *app, hl_err *err)
+{
+    if (pthread_create(&app->writer, NULL, writer_loop, app))
+        return hl_fail(err, HL_ENOMEM, "无法启动写入线程");
+    app->writer_started = 1;
+    return HL_OK;
+}
+
+void http_writer_stop(http_app *app)
+{
+    if (!app->writer_started)
+        return;
+    pthread_mutex_lock(&app->group_lock);
+    app->group_stop = 1;
+    pthread_cond_signal(&app->group_ready);
+    pthread_mutex_unlock(&app->group_lock);
+    pthread_join(app->writer, NULL);
+    app->writer_started = 0;
 }
 
 hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *err)

@@ -277,11 +277,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-#define CHECKPOINT_EVERY_MS 500
-
+/* Under a steady stream of writes a passive checkpoint never catches up
+ * with the WAL (new frames arrive while it copies), so the WAL is never
+ * started over: it grew by ~150 MB/s under intake load, and each
+ * checkpoint's fsync of it stalled requests for 100–200 ms.  So: passive
+ * checkpoints every checkpoint_ms copy the bulk without blocking anyone;
+ * once few frames are left, a restart checkpoint holds the writer for
+ * those few, and the next commit writes the WAL from its beginning again,
+ * over blocks already allocated. */
 static void *checkpoint_loop(void *arg)
 {
     http_server *s = arg;
+    const http_config *cfg = &s->app->cfg;
     hl_store *st = NULL;
     hl_err err;
     if (store_open(s->app->db_path, &st, &err))
@@ -291,12 +298,14 @@ static void *checkpoint_loop(void *arg)
     while (!s->stopping) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += CHECKPOINT_EVERY_MS * 1000000L;
+        until.tv_nsec += cfg->checkpoint_ms * 1000000L;
         until.tv_sec += until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
         pthread_mutex_unlock(&s->stop_lock);
-        store_checkpoint(st, &err);
+        int left = 0;
+        if (!store_checkpoint(st, 0, &left, &err) && left <= cfg->checkpoint_restart_frames)
+            store_checkpoint(st, 1, &left, &err);
         pthread_mutex_lock(&s->stop_lock);
     }
     pthread_mutex_unlock(&s->stop_lock);

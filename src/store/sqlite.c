@@ -324,9 +324,12 @@ void store_no_autocheckpoint(hl_store *s)
     sqlite3_wal_autocheckpoint(s->db, 0);
 }
 
-hl_rc store_checkpoint(hl_store *s, hl_err *err)
+hl_rc store_checkpoint(hl_store *s, int restart, int *left, hl_err *err)
 {
-    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(
+        s->db, NULL, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    *left = log > done ? log - done : 0;
     return rc == SQLITE_OK || rc == SQLITE_BUSY ? HL_OK : sq_fail(s, err, "检查点");
 }
 

@@ -34,9 +34,11 @@ void store_set_cache(hl_store *s, int kib);
 /* Leave WAL checkpoints to store_checkpoint (a server runs them on a thread
  * of their own, so that no request waits for one). */
 void store_no_autocheckpoint(hl_store *s);
-/* Copy committed WAL content into the database without blocking readers or
- * writers (a passive checkpoint). */
-hl_rc store_checkpoint(hl_store *s, hl_err *err);
+/* Copy committed WAL content into the database.  Passive: without blocking
+ * readers or writers.  Restart: the writer waits while the rest is copied
+ * and the next write starts the WAL from its beginning.  *left: frames
+ * still to copy (a busy database is not an error). */
+hl_rc store_checkpoint(hl_store *s, int restart, int *left, hl_err *err);
 int store_schema_version(hl_store *s);
 
 /* A write transaction (takes the write lock at once), or a read snapshot. */
