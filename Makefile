@@ -6,7 +6,7 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson xlsxwriter libmicrohttpd libsodium
+PKGS    := sqlite3 jansson xlsxwriter libmicrohttpd libsodium libutf8proc
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 LDLIBS  := -pthread -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2
@@ -19,8 +19,8 @@ CHECK_LIBS = $(shell pkg-config --libs check libcurl)
 REL_FLAGS := -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
-TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/text/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/text/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
 BENCH    := import assess http
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)

@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already present.
 set -euo pipefail
 pkgs=(build-essential pkg-config python3 libsqlite3-dev sqlite3 libjansson-dev
-      check libsubunit-dev libxlsxwriter-dev libmicrohttpd-dev libsodium-dev
+      check libsubunit-dev libxlsxwriter-dev libmicrohttpd-dev libsodium-dev libutf8proc-dev
       libcurl4-openssl-dev wrk)
 missing=()
 for p in "${pkgs[@]}"; do

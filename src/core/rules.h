@@ -63,6 +63,13 @@ typedef struct {
     int64_t overdue_points;       /* per order, in 0.1 points */
     int64_t kb_points;            /* per unanswered review reminder, in 0.1 points */
     char kb_indicator[64];
+    int kb_answer_days;           /* a review reminder is due this many days after it is sent
+                                   * (0: reminders never lapse) */
+    double kb_title_weight;       /* search: a title match counts this many times a body one */
+    double kb_fresh_weight;       /* search: an article changed today ranks this much higher … */
+    int kb_fresh_days;            /* … falling to nothing at this age (0: no freshness) */
+    double kb_run_weight;         /* search: a candidate quoting the whole query ranks
+                                   * 1 + this times higher (text/search.c) */
     char provincial[16][64];      /* mailbox sources passed down from the provincial platform */
     size_t n_provincial;
     int top_categories;           /* categories a special line's figures name */

@@ -174,6 +174,39 @@ static hl_rc parse_ledger_channel(json_t *ledger, hl_channel_rules *c, const cha
     return HL_OK;
 }
 
+/* The optional parts of ledger.knowledge_base: answer_days, and the
+ * search's weights {title_weight, fresh_weight, fresh_days}. */
+static hl_rc parse_kb(hl_rules *r, json_t *kb, hl_err *err)
+{
+    json_t *d = json_object_get(kb, "answer_days"), *s = json_object_get(kb, "search");
+    json_t *tw = json_object_get(s, "title_weight"), *fw = json_object_get(s, "fresh_weight"),
+           *fd = json_object_get(s, "fresh_days"), *rw = json_object_get(s, "run_weight");
+    r->kb_answer_days = 0;
+    r->kb_title_weight = 1.0;
+    r->kb_fresh_weight = 0.0;
+    r->kb_fresh_days = 0;
+    r->kb_run_weight = 0.0;
+    if (d && (!json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 365))
+        return hl_fail(err, HL_ECONFIG, "规则 ledger.knowledge_base.answer_days 应为 1–365 的整数");
+    if (s && (!json_is_number(tw) || json_number_value(tw) <= 0 || json_number_value(tw) > 100 ||
+              !json_is_number(fw) || json_number_value(fw) < 0 || json_number_value(fw) > 10 ||
+              !json_is_integer(fd) || json_integer_value(fd) < 0 ||
+              json_integer_value(fd) > 36500 || !json_is_number(rw) ||
+              json_number_value(rw) < 0 || json_number_value(rw) > 100))
+        return hl_fail(err, HL_ECONFIG,
+                       "规则 ledger.knowledge_base.search 应有 title_weight（0–100）、"
+                       "fresh_weight（0–10）、fresh_days（0–36500）和 run_weight（0–100）");
+    if (d)
+        r->kb_answer_days = (int)json_integer_value(d);
+    if (s) {
+        r->kb_title_weight = json_number_value(tw);
+        r->kb_fresh_weight = json_number_value(fw);
+        r->kb_fresh_days = (int)json_integer_value(fd);
+        r->kb_run_weight = json_number_value(rw);
+    }
+    return HL_OK;
+}
+
 hl_rc hl_rules_parse_assessment(hl_rules *r, json_t *root, hl_err *err)
 {
     json_t *a = json_object_get(root, "assessment"), *l = json_object_get(root, "ledger");
@@ -209,5 +242,5 @@ hl_rc hl_rules_parse_assessment(hl_rules *r, json_t *root, hl_err *err)
         get_text(kb, "indicator", r->kb_indicator, sizeof r->kb_indicator, "ledger.knowledge_base",
                  err))
         return err->rc;
-    return HL_OK;
+    return parse_kb(r, kb, err);
 }

@@ -302,6 +302,8 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err)
                      NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, err, "设置数据库参数");
     if (!rc)
+        rc = sq_fts_register(s, err);
+    if (!rc)
         rc = sq_migrate(s, err);
 
     if (rc) {

@@ -91,5 +91,7 @@ sqlite3_stmt *sq_prepare(hl_store *s, const char *sql, hl_err *err);
 sqlite3_stmt *sq_prepare_cached(hl_store *s, const char *sql, hl_err *err);
 
 hl_rc sq_migrate(hl_store *s, hl_err *err);
+/* Register the hlbigram FTS5 tokenizer on the connection (sqlite_fts.c). */
+hl_rc sq_fts_register(hl_store *s, hl_err *err);
 
 #endif

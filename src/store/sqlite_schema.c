@@ -130,6 +130,38 @@ static const char *const migrations[] = {
     "ALTER TABLE ledger3 RENAME TO ledger;"
     "CREATE UNIQUE INDEX ledger_by_rule ON ledger(month, unit_id, rule) WHERE rule IS NOT NULL;"
     "CREATE INDEX ledger_by_month ON ledger(month, status);",
+
+    /* 4: the knowledge base (sqlite_kb.c).  kb_fts indexes title and body
+     * with the hlbigram tokenizer (sqlite_fts.c), kept in step by triggers;
+     * a change of `uses` alone does not touch the index. */
+    "CREATE TABLE kb_articles("
+    "  n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, body TEXT NOT NULL,"
+    "  category TEXT, unit_id INTEGER REFERENCES units(id), valid_from INTEGER, valid_to INTEGER,"
+    "  review_days INTEGER, next_review INTEGER,"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'expired')),"
+    "  version INTEGER NOT NULL, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,"
+    "  uses INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX kb_review_due ON kb_articles(next_review) WHERE status = 'published';"
+    "CREATE INDEX kb_by_unit ON kb_articles(unit_id);"
+    "CREATE TABLE kb_versions("
+    "  article INTEGER NOT NULL REFERENCES kb_articles(n), version INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL, actor TEXT NOT NULL, note TEXT, title TEXT NOT NULL, body TEXT NOT NULL,"
+    "  category TEXT, unit_id INTEGER, valid_from INTEGER, valid_to INTEGER, review_days INTEGER,"
+    "  next_review INTEGER, status TEXT NOT NULL, PRIMARY KEY (article, version)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, content='kb_articles', content_rowid='n',"
+    "  tokenize='hlbigram');"
+    "CREATE TRIGGER kb_fts_insert AFTER INSERT ON kb_articles BEGIN"
+    "  INSERT INTO kb_fts(rowid, title, body) VALUES (new.n, new.title, new.body); END;"
+    "CREATE TRIGGER kb_fts_update AFTER UPDATE OF title, body ON kb_articles BEGIN"
+    "  INSERT INTO kb_fts(kb_fts, rowid, title, body) VALUES ('delete', old.n, old.title, old.body);"
+    "  INSERT INTO kb_fts(rowid, title, body) VALUES (new.n, new.title, new.body); END;"
+    "CREATE TABLE kb_reminders("
+    "  id INTEGER PRIMARY KEY, article INTEGER NOT NULL REFERENCES kb_articles(n),"
+    "  unit_id INTEGER REFERENCES units(id), created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+    "  answered_at INTEGER, answered_by TEXT,"
+    "  answer TEXT CHECK (answer IN ('confirmed', 'updated')));"
+    "CREATE INDEX kb_reminders_open ON kb_reminders(unit_id, due_at) WHERE answered_at IS NULL;"
+    "CREATE INDEX kb_reminders_by_due ON kb_reminders(due_at);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -333,4 +333,76 @@ hl_rc store_calendar_get(hl_store *s, int year, char **text, hl_err *err);
  * HL_ENOTFOUND when there is none. */
 hl_rc store_ledger_get(hl_store *s, int64_t id, store_ledger_fn fn, void *arg, hl_err *err);
 
+/* --- knowledge base (sqlite_kb.c) ----------------------------------------- */
+
+/* An article.  Strings are borrowed (for put: from the caller; for the
+ * rows handed to a callback: valid during the call).  Times are UTC
+ * seconds, 0 for none; unit 0 for none. */
+typedef struct {
+    const char *id, *title, *body, *category, *status;
+    int64_t unit, valid_from, valid_to, next_review;
+    int review_days;
+    int64_t version, updated_at, uses;
+    const char *updated_by, *note;   /* note: of a version */
+} store_kb_article;
+typedef hl_rc (*store_kb_fn)(const store_kb_article *a, void *arg);
+
+/* Insert a new article (version 1) or change one, keeping the old content
+ * as a version (who, when, note).  expect: the version the editor saw, or
+ * -1 (an import); a different one is HL_ECONFLICT.  An unchanged article
+ * gets no new version.  *version: its version now. */
+hl_rc store_kb_put(hl_store *s, const store_kb_article *a, int64_t expect, int64_t *version,
+                   hl_err *err);
+/* HL_ENOTFOUND when there is no such article. */
+hl_rc store_kb_get(hl_store *s, const char *id, store_kb_fn fn, void *arg, hl_err *err);
+/* Every version, newest first (version and updated_* are the version's). */
+hl_rc store_kb_versions(hl_store *s, const char *id, store_kb_fn fn, void *arg, hl_err *err);
+/* Articles page by page, by id (status NULL: any; unit 0: any). */
+hl_rc store_kb_list(hl_store *s, const char *status, int64_t unit, int64_t offset, int64_t limit,
+                    store_kb_fn fn, void *arg, int64_t *total, hl_err *err);
+/* Count one use of an article by a direct answer (unknown ids are ignored:
+ * an imported history may name articles this database does not hold). */
+hl_rc store_kb_used(hl_store *s, const char *id, hl_err *err);
+
+/* A search: match is an FTS5 expression (text/query.c). */
+typedef struct {
+    const char *match;
+    const char *category;    /* NULL: any */
+    int64_t unit;            /* 0: any */
+    int valid_only;          /* published and valid at now */
+    int64_t now;
+    double title_weight, fresh_weight;  /* rules: ledger.knowledge_base.search */
+    int fresh_days;
+    int limit;
+} store_kb_query;
+typedef struct {
+    const char *id, *title, *body, *category;
+    int64_t unit;
+    double score;            /* higher is better */
+} store_kb_hit;
+typedef hl_rc (*store_kb_hit_fn)(const store_kb_hit *h, void *arg);
+hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, void *arg,
+                      hl_err *err);
+
+/* Review reminders. */
+typedef struct {
+    int64_t id, unit, created_at, due_at, answered_at;
+    const char *article, *title, *answered_by, *answer;
+} store_kb_reminder;
+typedef hl_rc (*store_kb_reminder_fn)(const store_kb_reminder *r, void *arg);
+/* A reminder for every published article whose review is due at now and
+ * has none open; each is due answer_days later.  *made: how many. */
+hl_rc store_kb_remind(hl_store *s, int64_t now, int answer_days, int64_t *made, hl_err *err);
+/* Reminders (unit 0: all; open_only: unanswered), by due time. */
+hl_rc store_kb_reminders(hl_store *s, int64_t unit, int open_only, store_kb_reminder_fn fn,
+                         void *arg, hl_err *err);
+/* Answer a reminder: confirmed (still right) or updated; the article's next
+ * review moves to now + its interval.  HL_ENOTFOUND / HL_EEXISTS (already
+ * answered). */
+hl_rc store_kb_answer(hl_store *s, int64_t id, const char *answer, const char *by, int64_t now,
+                      hl_err *err);
+/* Reminders due in [from, to) that were not answered by their due time. */
+hl_rc store_kb_lapsed(hl_store *s, int64_t from, int64_t to, store_kb_reminder_fn fn, void *arg,
+                      hl_err *err);
+
 #endif

@@ -1,0 +1,64 @@
+/* sqlite_fts.c — the "hlbigram" FTS5 tokenizer: text/tokens.c's cut
+ * (NFKC + casefold; CJK bigrams, words) behind FTS5's interface.  Registered
+ * on every connection before the migrations, which create tables using it. */
+#include "sqlite_int.h"
+
+#include "../text/text.h"
+
+typedef struct {
+    void *ctx;
+    int (*xToken)(void *, int, const char *, int, int, int);
+} tok_call;
+
+static int emit(void *arg, hl_token_kind kind, const char *tok, size_t len, size_t start,
+                size_t end)
+{
+    (void)kind;
+    tok_call *c = arg;
+    return c->xToken(c->ctx, 0, tok, (int)len, (int)start, (int)end);
+}
+
+static int tok_create(void *user, const char **args, int nargs, Fts5Tokenizer **out)
+{
+    (void)args;
+    /* no options; any non-NULL handle will do */
+    *out = (Fts5Tokenizer *)user;
+    return nargs ? SQLITE_ERROR : SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *t)
+{
+    (void)t;
+}
+
+static int tok_run(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int len,
+                   int (*xToken)(void *, int, const char *, int, int, int))
+{
+    (void)t, (void)flags;
+    tok_call c = {ctx, xToken};
+    return len > 0 ? hl_text_tokens(text, (size_t)len, emit, &c) : SQLITE_OK;
+}
+
+static fts5_api *fts5_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return api;
+}
+
+hl_rc sq_fts_register(hl_store *s, hl_err *err)
+{
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_run};
+    static char handle; /* what tok_create hands out */
+    fts5_api *api = fts5_of(s->db);
+    if (!api || api->iVersion < 2)
+        return hl_fail(err, HL_ESTORE, "SQLite 未启用 FTS5 全文检索");
+    if (api->xCreateTokenizer(api, "hlbigram", &handle, &tok, NULL) != SQLITE_OK)
+        return sq_fail(s, err, "注册分词器");
+    return HL_OK;
+}

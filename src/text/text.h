@@ -1,0 +1,77 @@
+/* text.h — Chinese text: normalisation and the tokens of the search index.
+ *
+ *   tokens.c   NFKC + casefold (utf8proc) and the cut into tokens: character
+ *              bigrams for runs of CJK characters, words for runs of letters
+ *              and digits.  The FTS5 tokenizer (store/sqlite_fts.c), the
+ *              query builder and the tests all cut text here, so the index
+ *              and its queries cannot disagree.
+ *   query.c    a user's query as an FTS5 MATCH expression
+ *   rank.c     what ranking and highlighting need beyond BM25: the longest
+ *              run of a query found as it is, and a highlighted snippet
+ *   search.c   the knowledge-base search (search.h): query, store, rerank
+ *
+ * Why bigrams: most complaint keywords are two characters (积水, 噪音, 停电);
+ * a trigram index cannot find them, a bigram index finds every occurrence,
+ * and a longer word is the phrase of its bigrams. */
+#ifndef HL_TEXT_H
+#define HL_TEXT_H
+
+#include <stddef.h>
+
+#include "../core/buf.h"
+
+#define HL_TOKEN_MAX 64 /* bytes of one token; longer words are cut */
+
+typedef enum { HL_TOK_BIGRAM, HL_TOK_CHAR, HL_TOK_WORD } hl_token_kind;
+
+/* Called per token: tok[0..len) is normalised UTF-8 (borrowed for the call),
+ * [start, end) the bytes of the source text it came from (for highlights).
+ * A non-zero result stops the cut and is returned by hl_text_tokens. */
+typedef int (*hl_token_fn)(void *ctx, hl_token_kind kind, const char *tok, size_t len,
+                           size_t start, size_t end);
+
+/* Cut text[0..len) into tokens, in order.  A run of one CJK character gives
+ * that character; invalid UTF-8 bytes separate tokens. */
+int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx);
+
+/* The normalised form of text[0..len) (NFKC + casefold, separators kept),
+ * appended to out.  0, or -1 when out is full. */
+int hl_text_norm(const char *text, size_t len, hl_buf *out);
+
+/* The tokens of a text, with where each came from. */
+typedef struct {
+    char tok[HL_TOKEN_MAX];
+    unsigned char len;
+    size_t start, end;
+} hl_token;
+typedef struct {
+    hl_token *v;
+    size_t n, cap;
+} hl_tokens;
+/* 0, or -1 out of memory; t starts zeroed and is freed by hl_tokens_free. */
+int hl_tokens_of(const char *text, size_t len, hl_tokens *t);
+void hl_tokens_free(hl_tokens *t);
+
+/* The longest run of consecutive query tokens that occurs in the text as
+ * consecutive tokens: a query quoted in the text scores its full length.
+ * -1 out of memory. */
+int hl_text_longest_run(const hl_tokens *query, const hl_tokens *text);
+
+/* Up to about max_chars characters of text around its densest cluster of
+ * query tokens, each matched stretch in 【】, "…" where cut; appended to
+ * out.  0, or -1 when out is full. */
+int hl_text_snippet(const hl_tokens *query, const char *text, size_t max_chars, hl_buf *out);
+
+/* Build the FTS5 MATCH expression of a user's query into out.
+ *   exact: every whitespace-separated term must occur as written (a phrase
+ *          of its bigrams: the substring after normalisation);
+ *   any:   any token may match (ranked retrieval of long queries).
+ * Returns the number of tokens (0: nothing searchable), -1 when out is full. */
+typedef enum { HL_QUERY_EXACT, HL_QUERY_ANY } hl_query_mode;
+int hl_text_query(const char *q, hl_query_mode mode, hl_buf *out);
+
+/* The mode for a query as typed: exact for a few short terms (a keyword
+ * search), any for a sentence (a subject, a citizen's words). */
+hl_query_mode hl_text_query_mode(const char *q);
+
+#endif
