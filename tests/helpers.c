@@ -241,8 +241,15 @@ char *th_db_dump(const char *path)
         ck_abort_msg("dump: cannot open %s", path);
     dump_query(db, "PRAGMA user_version", &out);
     if (sqlite3_prepare_v2(db,
+                           /* a full-text index is derived from its content
+                            * table, and reading it needs the tokenizer */
                            "SELECT name FROM sqlite_master WHERE type = 'table' "
-                           "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                           "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                           "AND name NOT IN (SELECT v.name || s.suffix FROM sqlite_master v, "
+                           "(SELECT '_data' AS suffix UNION ALL SELECT '_idx' UNION ALL "
+                           "SELECT '_docsize' UNION ALL SELECT '_config' UNION ALL "
+                           "SELECT '_content') s WHERE v.sql LIKE 'CREATE VIRTUAL%') "
+                           "ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
         ck_abort_msg("dump: %s", sqlite3_errmsg(db));
     while (sqlite3_step(st) == SQLITE_ROW) {

@@ -12,6 +12,8 @@ int main(void)
     srunner_add_suite(sr, suite_event());
     srunner_add_suite(sr, suite_order());
     srunner_add_suite(sr, suite_unit());
+    srunner_add_suite(sr, suite_text());
+    srunner_add_suite(sr, suite_kb());
     srunner_add_suite(sr, suite_buf());
     srunner_add_suite(sr, suite_store());
     srunner_add_suite(sr, suite_import());
@@ -23,6 +25,7 @@ int main(void)
     srunner_add_suite(sr, suite_api_matrix());
     srunner_add_suite(sr, suite_api_input());
     srunner_add_suite(sr, suite_api_public());
+    srunner_add_suite(sr, suite_api_kb());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

@@ -33,6 +33,8 @@ Suite *suite_json(void);
 Suite *suite_event(void);
 Suite *suite_order(void);
 Suite *suite_unit(void);
+Suite *suite_text(void);
+Suite *suite_kb(void);
 Suite *suite_buf(void);
 Suite *suite_store(void);
 Suite *suite_import(void);
@@ -44,6 +46,7 @@ Suite *suite_api_access(void);
 Suite *suite_api_matrix(void);
 Suite *suite_api_input(void);
 Suite *suite_api_public(void);
+Suite *suite_api_kb(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message
  * to the runner per call), which costs seconds over 100 000 iterations. */

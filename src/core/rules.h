@@ -65,11 +65,14 @@ typedef struct {
     char kb_indicator[64];
     int kb_answer_days;           /* a review reminder is due this many days after it is sent
                                    * (0: reminders never lapse) */
-    double kb_title_weight;       /* search: a title match counts this many times a body one */
-    double kb_fresh_weight;       /* search: an article changed today ranks this much higher … */
-    int kb_fresh_days;            /* … falling to nothing at this age (0: no freshness) */
-    double kb_run_weight;         /* search: a candidate quoting the whole query ranks
-                                   * 1 + this times higher (text/search.c) */
+    /* the knowledge-base search's ranking (store/sqlite_rank.c) */
+    double kb_title_weight;       /* a title hit counts this many times a body one */
+    double kb_fresh_weight;       /* an article changed today ranks this much higher … */
+    double kb_fresh_days;         /* … falling to nothing at this age (0: no freshness) */
+    double kb_k1, kb_b;           /* BM25's saturation and length normalisation */
+    double kb_idf_power;          /* IDF raised to this: rare terms count for more */
+    double kb_word_weight;        /* a word of Latin letters or digits vs one bigram */
+    double kb_char_weight;        /* a character shared (not as a bigram) vs one bigram */
     char provincial[16][64];      /* mailbox sources passed down from the provincial platform */
     size_t n_provincial;
     int top_categories;           /* categories a special line's figures name */

@@ -175,34 +175,39 @@ static hl_rc parse_ledger_channel(json_t *ledger, hl_channel_rules *c, const cha
 }
 
 /* The optional parts of ledger.knowledge_base: answer_days, and the
- * search's weights {title_weight, fresh_weight, fresh_days}. */
+ * search's ranking (every member of "search" required when it is given;
+ * without it, plain BM25). */
 static hl_rc parse_kb(hl_rules *r, json_t *kb, hl_err *err)
 {
+    const struct {
+        const char *name;
+        double *v;
+        double plain, min, max;
+    } k[] = {
+        {"title_weight", &r->kb_title_weight, 1.0, 0.01, 100},
+        {"fresh_weight", &r->kb_fresh_weight, 0.0, 0, 10},
+        {"fresh_days", &r->kb_fresh_days, 0.0, 0, 36500},
+        {"k1", &r->kb_k1, 1.2, 0, 10},
+        {"b", &r->kb_b, 0.75, 0, 1},
+        {"idf_power", &r->kb_idf_power, 1.0, 0.1, 4},
+        {"word_weight", &r->kb_word_weight, 1.0, 0.01, 100},
+        {"char_weight", &r->kb_char_weight, 0.0, 0, 100},
+    };
     json_t *d = json_object_get(kb, "answer_days"), *s = json_object_get(kb, "search");
-    json_t *tw = json_object_get(s, "title_weight"), *fw = json_object_get(s, "fresh_weight"),
-           *fd = json_object_get(s, "fresh_days"), *rw = json_object_get(s, "run_weight");
     r->kb_answer_days = 0;
-    r->kb_title_weight = 1.0;
-    r->kb_fresh_weight = 0.0;
-    r->kb_fresh_days = 0;
-    r->kb_run_weight = 0.0;
     if (d && (!json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 365))
         return hl_fail(err, HL_ECONFIG, "规则 ledger.knowledge_base.answer_days 应为 1–365 的整数");
-    if (s && (!json_is_number(tw) || json_number_value(tw) <= 0 || json_number_value(tw) > 100 ||
-              !json_is_number(fw) || json_number_value(fw) < 0 || json_number_value(fw) > 10 ||
-              !json_is_integer(fd) || json_integer_value(fd) < 0 ||
-              json_integer_value(fd) > 36500 || !json_is_number(rw) ||
-              json_number_value(rw) < 0 || json_number_value(rw) > 100))
-        return hl_fail(err, HL_ECONFIG,
-                       "规则 ledger.knowledge_base.search 应有 title_weight（0–100）、"
-                       "fresh_weight（0–10）、fresh_days（0–36500）和 run_weight（0–100）");
     if (d)
         r->kb_answer_days = (int)json_integer_value(d);
-    if (s) {
-        r->kb_title_weight = json_number_value(tw);
-        r->kb_fresh_weight = json_number_value(fw);
-        r->kb_fresh_days = (int)json_integer_value(fd);
-        r->kb_run_weight = json_number_value(rw);
+    if (s && (!json_is_object(s) || json_object_size(s) != sizeof k / sizeof k[0]))
+        return hl_fail(err, HL_ECONFIG, "规则 ledger.knowledge_base.search 应恰有 %zu 项",
+                       sizeof k / sizeof k[0]);
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        json_t *v = json_object_get(s, k[i].name);
+        *k[i].v = s ? json_number_value(v) : k[i].plain;
+        if (s && (!json_is_number(v) || *k[i].v < k[i].min || *k[i].v > k[i].max))
+            return hl_fail(err, HL_ECONFIG, "规则 ledger.knowledge_base.search.%s 应为 %g–%g 的数",
+                           k[i].name, k[i].min, k[i].max);
     }
     return HL_OK;
 }

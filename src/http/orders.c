@@ -12,6 +12,7 @@
 
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
+#include "../text/text.h"
 #include "orders.h"
 #include "routes.h"
 
@@ -341,17 +342,11 @@ static int queue_filter(const char *name, int64_t now, store_order_filter *f)
     return 0;
 }
 
-/* GET /orders (queue NULL) and GET /queues/{queue}: the same filters,
- * a queue adds its own. */
-static void list_orders(http_req *r, const char *queue)
+static void list_orders_run(http_req *r, const char *queue, store_order_filter *f,
+                            const char *unit, int64_t page, int64_t size)
 {
-    store_order_filter f = {0};
-    const char *unit = NULL;
-    int64_t page, size, *ids = NULL;
-    if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
-        http_page(r, &page, &size) || parse_filter(r, &f, &unit))
-        return;
-    if (queue && queue_filter(queue, r->now, &f)) {
+    int64_t *ids = NULL;
+    if (queue && queue_filter(queue, r->now, f)) {
         http_error(r, 404, "not_found", "没有名为 %.32s 的队列", queue);
         return;
     }
@@ -360,10 +355,44 @@ static void list_orders(http_req *r, const char *queue)
         http_error(r, 400, "invalid_input", "单位收件箱需要查询参数 unit");
         return;
     }
-    if (scope_filter(r, unit, &f, &ids))
+    if (scope_filter(r, unit, f, &ids))
         return;
-    run_list(r, &f, page, size);
+    run_list(r, f, page, size);
     free(ids);
+}
+
+/* q as the bigram index's expression (exact: what the user typed, as a
+ * substring of content or location once normalised) into match. */
+static int text_match(http_req *r, store_order_filter *f, hl_buf *match)
+{
+    if (!f->text)
+        return 0;
+    int n = hl_text_query(f->text, HL_QUERY_EXACT, NULL, match, NULL);
+    if (n <= 0) {
+        http_error(r, 400, "invalid_input", "查询词 q 中没有可检索的文字或数字");
+        return -1;
+    }
+    f->text = hl_buf_str(match);
+    return 0;
+}
+
+/* GET /orders (queue NULL) and GET /queues/{queue}: the same filters,
+ * a queue adds its own. */
+static void list_orders(http_req *r, const char *queue)
+{
+    store_order_filter f = {0};
+    const char *unit = NULL;
+    int64_t page, size;
+    hl_buf match;
+    hl_buf_init(&match, (size_t)1 << 16);
+    if (http_query_only(r, list_params, sizeof list_params / sizeof *list_params) ||
+        http_page(r, &page, &size) || parse_filter(r, &f, &unit) ||
+        text_match(r, &f, &match)) {
+        hl_buf_free(&match);
+        return;
+    }
+    list_orders_run(r, queue, &f, unit, page, size);
+    hl_buf_free(&match);
 }
 
 void h_orders_list(http_req *r)

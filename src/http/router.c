@@ -43,6 +43,14 @@ const http_route http_routes[] = {
     {HM_POST, V1 "/ledger/proposals", h_ledger_propose, AUTH_ACTION, ACT_LEDGER},
     {HM_POST, V1 "/ledger/{id}/decision", h_ledger_decide, AUTH_ACTION, ACT_LEDGER},
 
+    {HM_GET, V1 "/kb/search", h_kb_search, AUTH_ACTION, ACT_KB_SEARCH},
+    {HM_GET, V1 "/kb/articles", h_kb_articles, AUTH_ACTION, ACT_KB_SEARCH},
+    {HM_POST, V1 "/kb/articles", h_kb_article_add, AUTH_ACTION, ACT_KB_EDIT},
+    {HM_GET, V1 "/kb/articles/{id}", h_kb_article_get, AUTH_ACTION, ACT_KB_SEARCH},
+    {HM_PUT, V1 "/kb/articles/{id}", h_kb_article_put, AUTH_ACTION, ACT_KB_EDIT},
+    {HM_GET, V1 "/kb/reminders", h_kb_reminders, AUTH_LOGIN, 0},
+    {HM_POST, V1 "/kb/reminders/{id}/answer", h_kb_answer, AUTH_ACTION, ACT_KB_EDIT},
+
     {HM_POST, V1 "/public/letters", h_letter_submit, AUTH_PUBLIC, 0},
     {HM_GET, V1 "/public/letters/{code}", h_letter_get, AUTH_PUBLIC, 0},
     {HM_POST, V1 "/public/letters/{code}/rating", h_letter_rate, AUTH_PUBLIC, 0},

@@ -44,6 +44,15 @@ void h_ledger_add(http_req *r);
 void h_ledger_propose(http_req *r);
 void h_ledger_decide(http_req *r);
 
+/* kb.c */
+void h_kb_search(http_req *r);
+void h_kb_articles(http_req *r);
+void h_kb_article_get(http_req *r);
+void h_kb_article_add(http_req *r);
+void h_kb_article_put(http_req *r);
+void h_kb_reminders(http_req *r);
+void h_kb_answer(http_req *r);
+
 /* public.c */
 void h_letter_submit(http_req *r);
 void h_letter_get(http_req *r);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/ledger.h"
+#include "../core/timeutil.h"
 #include "assessment.h"
 
 #define DETAIL_MAX (1u << 20) /* refs name every severely overdue order of a unit */
@@ -117,6 +118,65 @@ static hl_rc overdue(proposer *p, int channel, int64_t asof)
     return rc;
 }
 
+/* 知识库管理: review reminders due in the month (up to asof) that were not
+ * answered by their due time, one entry per first-level unit listing the
+ * articles.  Collected per root unit (by its index in the registry). */
+typedef struct {
+    proposer *p;
+    int64_t *count;
+    hl_buf *refs;
+} kb_collect;
+
+static hl_rc kb_lapsed(const store_kb_reminder *r, void *arg)
+{
+    kb_collect *k = arg;
+    const hl_units *units = k->p->ctx->units;
+    const hl_unit *root = hl_units_get(units, hl_units_root(units, r->unit));
+    if (!root)
+        return HL_OK; /* an article without an owner charges no one */
+    size_t i = (size_t)(root - units->v);
+    hl_rc rc = k->count[i]++ ? hl_buf_adds(&k->refs[i], "、") : HL_OK;
+    return rc ? rc : hl_buf_adds(&k->refs[i], r->article);
+}
+
+static hl_rc kb_entry(proposer *p, int64_t unit, int64_t count, const hl_buf *refs)
+{
+    char pts[16];
+    hl_buf detail;
+    hl_points_format(-p->ctx->rules->kb_points, pts, sizeof pts);
+    hl_buf_init(&detail, DETAIL_MAX);
+    hl_rc rc = hl_buf_printf(&detail, "知识库文章复核提醒逾期未答复 %lld 条，每条扣 %s 分（文章：%s）",
+                             (long long)count, pts + (pts[0] == '+'), hl_buf_str(refs));
+    if (!rc)
+        rc = propose(p, unit, count * p->ctx->rules->kb_points, p->ctx->rules->kb_indicator,
+                     hl_buf_str(&detail), hl_buf_str(refs), "kb");
+    hl_buf_free(&detail);
+    return rc;
+}
+
+static hl_rc kb_reminders(proposer *p, int64_t asof)
+{
+    const hl_units *units = p->ctx->units;
+    int y = p->month / 100, m = p->month % 100, off = p->ctx->rules->offset_min;
+    int64_t from = hl_days_from_civil(y, m, 1) * 86400 - (int64_t)off * 60;
+    int64_t to = hl_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 -
+                 (int64_t)off * 60;
+    kb_collect k = {p, calloc(units->n + 1, sizeof *k.count), calloc(units->n + 1, sizeof *k.refs)};
+    hl_rc rc = k.count && k.refs ? HL_OK : hl_fail(p->err, HL_ENOMEM, "内存不足");
+    for (size_t i = 0; !rc && i < units->n; i++)
+        hl_buf_init(&k.refs[i], DETAIL_MAX);
+    if (!rc)
+        rc = store_kb_lapsed(p->s, from, asof < to ? asof : to, kb_lapsed, &k, p->err);
+    for (size_t i = 0; !rc && i < units->n; i++)
+        if (k.count[i])
+            rc = kb_entry(p, units->v[i].id, k.count[i], &k.refs[i]);
+    for (size_t i = 0; k.refs && i < units->n; i++)
+        hl_buf_free(&k.refs[i]);
+    free(k.count);
+    free(k.refs);
+    return rc == HL_ETOOBIG ? hl_fail(p->err, rc, "逾期提醒过多，明细超长") : rc;
+}
+
 hl_rc ledger_propose(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64_t now,
                      const char *by, size_t *n, hl_err *err)
 {
@@ -127,6 +187,8 @@ hl_rc ledger_propose(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, in
         if (!rc)
             rc = overdue(&p, ch, asof ? asof : now);
     }
+    if (!rc)
+        rc = kb_reminders(&p, asof ? asof : now);
     *n = p.n;
     return rc;
 }

@@ -1,5 +1,6 @@
 #include "ingest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,14 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
     if (store_event_append(in->store, e, slot ? slot->o.id : 0, e->channel, hl_buf_str(&in->body),
                            err))
         return err->rc;
+    /* the articles a direct answer used: their usage counts */
+    for (size_t i = 0; i < e->n_kb; i++) {
+        char num[24];
+        if (!e->kb_text[i])
+            snprintf(num, sizeof num, "%lld", (long long)e->kb_num[i]);
+        if (store_kb_used(in->store, e->kb_text[i] ? e->kb_text[i] : num, err))
+            return err->rc;
+    }
     in->next_seq++;
     in->applied++;
     return HL_OK;

@@ -49,6 +49,7 @@ static const char *const sql[Q__COUNT] = {
                        "ORDER BY a.received_at LIMIT 1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [Q_APPEAL_TEXT] = "INSERT INTO appeals_fts(rowid, content, location) VALUES (?1, ?2, ?3)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -254,7 +254,16 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
         sqlite3_bind_text(st, 8, e->source, -1, SQLITE_STATIC);
     if (e->category)
         sqlite3_bind_text(st, 9, e->category, -1, SQLITE_STATIC);
-    return sq_done(s, st, err, "写入诉求");
+    if (sq_done(s, st, err, "写入诉求"))
+        return err->rc;
+    /* the text search of orders and appeals: content and location only
+     * (never the citizen's name or phone, which a masked role could probe) */
+    if (!(st = sq_stmt(s, Q_APPEAL_TEXT, err)))
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, e->seq);
+    sq_bind_text(st, 2, e->content);
+    sq_bind_text(st, 3, e->location);
+    return sq_done(s, st, err, "写入诉求检索索引");
 }
 
 hl_rc store_dispatch_deadline(hl_store *s, int64_t order_id, int64_t at, int64_t after,

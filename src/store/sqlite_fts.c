@@ -1,6 +1,7 @@
 /* sqlite_fts.c — the "hlbigram" FTS5 tokenizer: text/tokens.c's cut
- * (NFKC + casefold; CJK bigrams, words) behind FTS5's interface.  Registered
- * on every connection before the migrations, which create tables using it. */
+ * (NFKC + casefold; CJK bigrams, words) behind FTS5's interface, and the
+ * hlrank() ranking function (sqlite_rank.c).  Registered on every
+ * connection before the migrations, which create tables using them. */
 #include "sqlite_int.h"
 
 #include "../text/text.h"
@@ -60,5 +61,5 @@ hl_rc sq_fts_register(hl_store *s, hl_err *err)
         return hl_fail(err, HL_ESTORE, "SQLite 未启用 FTS5 全文检索");
     if (api->xCreateTokenizer(api, "hlbigram", &handle, &tok, NULL) != SQLITE_OK)
         return sq_fail(s, err, "注册分词器");
-    return HL_OK;
+    return sq_rank_register(s, api, err);
 }

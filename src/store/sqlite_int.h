@@ -26,7 +26,7 @@ typedef enum {
     Q_CALENDAR_PUT, Q_CALENDAR_ALL,
     Q_UNITS_ALL, Q_UNITS_RENAME, Q_UNIT_PUT,
     Q_ORDER_GET, Q_ORDER_INSERT, Q_ORDER_UPDATE, Q_ORDER_COUNT, Q_ORDER_NEXT_ID,
-    Q_APPEAL_BODY, Q_ORDER_APPEAL, Q_APPEAL_INSERT,
+    Q_APPEAL_BODY, Q_ORDER_APPEAL, Q_APPEAL_INSERT, Q_APPEAL_TEXT,
     Q_LAST_SEQ, Q_EVENT_INSERT, Q_DISPATCH_DEADLINE, Q_SPAN_ADD, Q_SPAN_RANGE, Q_EVENT_FIND, Q_EVENTS_OF_ORDER, Q_EVENTS_ALL,
     Q_UNIT_USED, Q_FACTS, Q_FACT_INSERT, Q_ORDER_ASSIGNED, Q_ORDER_UNIT_AT, Q_ORDER_CALLBACKS, Q_ORDER_NUMBER, Q_UNIT_MONTH_ADD, Q_UNIT_MONTH_GET,
     Q_FIG_CATEGORY, Q_FIG_SOURCE, Q_FIG_LINE, Q_FIG_ORDERS, Q_FIG_SUPERVISION,
@@ -91,7 +91,9 @@ sqlite3_stmt *sq_prepare(hl_store *s, const char *sql, hl_err *err);
 sqlite3_stmt *sq_prepare_cached(hl_store *s, const char *sql, hl_err *err);
 
 hl_rc sq_migrate(hl_store *s, hl_err *err);
-/* Register the hlbigram FTS5 tokenizer on the connection (sqlite_fts.c). */
+/* Register the hlbigram FTS5 tokenizer and hlrank() on the connection
+ * (sqlite_fts.c, sqlite_rank.c). */
 hl_rc sq_fts_register(hl_store *s, hl_err *err);
+hl_rc sq_rank_register(hl_store *s, fts5_api *api, hl_err *err);
 
 #endif

@@ -233,17 +233,16 @@ static hl_rc hit_row(sqlite3_stmt *st, void *arg)
     return c->fn(&h, c->arg);
 }
 
-/* BM25 (FTS5's, title weighted; negative: lower is better) scaled up by
- * freshness: an article changed at `now` by 1 + fresh_weight, falling
- * linearly to 1 at fresh_days of age.  The score handed out is its
- * negation (higher is better). */
+/* hlrank (sqlite_rank.c: BM25 with per-phrase weights; higher is better)
+ * scaled up by freshness: an article changed at `now` by 1 + fresh_weight,
+ * falling linearly to 1 at fresh_days of age. */
 hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, void *arg,
                       hl_err *err)
 {
     sqlite3_stmt *st = sq_prepare_cached(
         s,
         "SELECT a.id, a.title, a.body, a.category, a.unit_id,"
-        " -bm25(kb_fts, ?5, 1.0) * (1.0 + CASE WHEN ?7 > 0 THEN"
+        " hlrank(kb_fts, ?10, ?11, ?12, ?5, ?13) * (1.0 + CASE WHEN ?7 > 0 THEN"
         "   ?6 * max(0.0, 1.0 - (?4 - a.updated_at) / (86400.0 * ?7)) ELSE 0 END) AS score"
         " FROM kb_fts JOIN kb_articles a ON a.n = kb_fts.rowid"
         " WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2)"
@@ -260,9 +259,13 @@ hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, 
     sqlite3_bind_int64(st, 4, q->now);
     sqlite3_bind_double(st, 5, q->title_weight);
     sqlite3_bind_double(st, 6, q->fresh_weight);
-    sqlite3_bind_int(st, 7, q->fresh_days);
+    sqlite3_bind_double(st, 7, q->fresh_days);
     sqlite3_bind_int(st, 8, q->valid_only);
     sqlite3_bind_int(st, 9, q->limit);
+    sqlite3_bind_double(st, 10, q->k1);
+    sqlite3_bind_double(st, 11, q->b);
+    sqlite3_bind_double(st, 12, q->idf_power);
+    sqlite3_bind_text(st, 13, q->weights ? q->weights : "", -1, SQLITE_STATIC);
     hit_cb c = {fn, arg};
     return sq_rows(s, st, hit_row, &c, err, "检索知识库");
 }

@@ -117,15 +117,9 @@ static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
     } frags[] = {
         {f->category != NULL,
          " AND (a.category = ?3 OR substr(a.category, 1, length(?3) + 3) = ?3 || ' › ')"},
-        /* content and location only: the body also holds the citizen's
-         * name and phone, which a masked role must not be able to probe
-         * (a plain instr on the raw body first: only its hits are parsed;
-         * issue 5 replaces this scan with the bigram index) */
-        {f->text != NULL,
-         " AND (SELECT instr(e.body, ?4) > 0 AND"
-         " instr(coalesce(json_extract('{' || e.body || '}', '$.content'), '') || ' ' ||"
-         " coalesce(json_extract('{' || e.body || '}', '$.location'), ''), ?4) > 0"
-         " FROM events e WHERE e.seq = a.seq)"},
+        /* the bigram index of content and location (an FTS5 expression,
+         * text/query.c); it never holds the citizen's name or phone */
+        {f->text != NULL, " AND a.seq IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?4)"},
         {f->phone != NULL, " AND a.phone = ?5"},
         {f->number != NULL, " AND substr(o.number, 1, length(?6)) = ?6"},
         {f->from != 0, " AND o.created_at >= ?7"},

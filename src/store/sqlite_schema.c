@@ -149,7 +149,7 @@ static const char *const migrations[] = {
     "  category TEXT, unit_id INTEGER, valid_from INTEGER, valid_to INTEGER, review_days INTEGER,"
     "  next_review INTEGER, status TEXT NOT NULL, PRIMARY KEY (article, version)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, content='kb_articles', content_rowid='n',"
-    "  tokenize='hlbigram');"
+    "  tokenize='hlbigram', prefix='1');"
     "CREATE TRIGGER kb_fts_insert AFTER INSERT ON kb_articles BEGIN"
     "  INSERT INTO kb_fts(rowid, title, body) VALUES (new.n, new.title, new.body); END;"
     "CREATE TRIGGER kb_fts_update AFTER UPDATE OF title, body ON kb_articles BEGIN"
@@ -161,7 +161,14 @@ static const char *const migrations[] = {
     "  answered_at INTEGER, answered_by TEXT,"
     "  answer TEXT CHECK (answer IN ('confirmed', 'updated')));"
     "CREATE INDEX kb_reminders_open ON kb_reminders(unit_id, due_at) WHERE answered_at IS NULL;"
-    "CREATE INDEX kb_reminders_by_due ON kb_reminders(due_at);",
+    "CREATE INDEX kb_reminders_by_due ON kb_reminders(due_at);"
+    /* the text search of orders and appeals: content and location by the
+     * appeal's seq (contentless: the text stays in the event bodies) */
+    "CREATE VIRTUAL TABLE appeals_fts USING fts5(content, location, content='',"
+    "  tokenize='hlbigram');"
+    "INSERT INTO appeals_fts(rowid, content, location) SELECT seq,"
+    "  json_extract('{' || body || '}', '$.content'), json_extract('{' || body || '}', '$.location')"
+    "  FROM events WHERE op = 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -260,7 +260,8 @@ typedef struct {
     size_t n_scope;
     int channel;              /* -1: both */
     const char *category;     /* category, or a top level ("城市管理类" matches its subs) */
-    const char *text;         /* contained in the appeal's content or location */
+    const char *text;         /* FTS5 expression on the appeal's content and location
+                               * (text/query.c: hl_text_query) */
     const char *phone;        /* the caller's phone */
     const char *number;       /* order number prefix */
     int64_t from, to;         /* created in [from, to) */
@@ -364,15 +365,16 @@ hl_rc store_kb_list(hl_store *s, const char *status, int64_t unit, int64_t offse
  * an imported history may name articles this database does not hold). */
 hl_rc store_kb_used(hl_store *s, const char *id, hl_err *err);
 
-/* A search: match is an FTS5 expression (text/query.c). */
+/* A search: match is an FTS5 expression and weights the weight of each of
+ * its phrases, space-separated (text/query.c); the ranking's parameters
+ * are the rules' (ledger.knowledge_base.search, store/sqlite_rank.c). */
 typedef struct {
-    const char *match;
+    const char *match, *weights;
     const char *category;    /* NULL: any */
     int64_t unit;            /* 0: any */
     int valid_only;          /* published and valid at now */
     int64_t now;
-    double title_weight, fresh_weight;  /* rules: ledger.knowledge_base.search */
-    int fresh_days;
+    double title_weight, fresh_weight, fresh_days, k1, b, idf_power;
     int limit;
 } store_kb_query;
 typedef struct {

@@ -13,7 +13,8 @@
 #define EXACT_TERM_CHARS 8  /* … or a term longer than this */
 
 typedef struct {
-    hl_buf *out;
+    hl_buf *out, *weights;  /* weights may be NULL */
+    double word_weight, char_weight;
     int n;                  /* tokens seen */
     hl_token_kind last;
     /* any: the distinct tokens so far, NUL-separated */
@@ -72,6 +73,12 @@ static int each_term(const char *q, int (*fn)(void *, const char *, size_t), voi
     return 0;
 }
 
+static int add_weight(qstate *q, double w)
+{
+    return q->weights && hl_buf_printf(q->weights, "%s%g", q->weights->len ? " " : "", w) ? -1
+                                                                                          : 0;
+}
+
 static int exact_term(void *ctx, const char *t, size_t n)
 {
     qstate *q = ctx;
@@ -83,29 +90,59 @@ static int exact_term(void *ctx, const char *t, size_t n)
         return -1;
     if (add_quoted(q->out, t, n) || (q->last == HL_TOK_CHAR && hl_buf_addc(q->out, '*')))
         return -1;
-    return 0;
+    return add_weight(q, 1.0);
 }
 
+/* 1 when tok[0..len) was seen; else it is remembered. -1 out of memory. */
+static int seen(qstate *q, const char *tok, size_t len)
+{
+    for (size_t i = 0; i < q->seen.len; i += strlen(q->seen.data + i) + 1)
+        if (strlen(q->seen.data + i) == len && !memcmp(q->seen.data + i, tok, len))
+            return 1;
+    return hl_buf_add(&q->seen, tok, len) || hl_buf_addc(&q->seen, '\0') ? -1 : 0;
+}
+
+/* One phrase of an any-query: tok, a prefix star when asked, its weight.
+ * Each distinct phrase once: BM25 already weighs the document side. */
+static int any_phrase(qstate *q, const char *tok, size_t len, int prefix, double w)
+{
+    char key[HL_TOKEN_MAX + 1];
+    memcpy(key, tok, len);
+    key[len] = prefix ? '*' : '\0'; /* "积" and "积"* are different phrases */
+    int dup = seen(q, key, len + (prefix != 0));
+    if (dup)
+        return dup < 0 ? -1 : 0;
+    if ((q->n++ && hl_buf_adds(q->out, " OR ")) || add_quoted(q->out, tok, len) ||
+        (prefix && hl_buf_addc(q->out, '*')))
+        return -1;
+    return add_weight(q, w);
+}
+
+/* A bigram also gives its first character as a prefix phrase ("积"* finds
+ * 积水 and 积极): a document that shares the query's characters but not its
+ * bigrams still scores a little (a character index by way of FTS5's
+ * one-character prefix index, prefix='1'). */
 static int any_token(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t s,
                      size_t e)
 {
     (void)s, (void)e;
     qstate *q = ctx;
-    /* each distinct token once: BM25 already weighs the document side */
-    for (size_t i = 0; i < q->seen.len; i += strlen(q->seen.data + i) + 1)
-        if (strlen(q->seen.data + i) == len && !memcmp(q->seen.data + i, tok, len))
-            return 0;
-    if (hl_buf_add(&q->seen, tok, len) || hl_buf_addc(&q->seen, '\0'))
+    if (any_phrase(q, tok, len, kind == HL_TOK_CHAR,
+                   kind == HL_TOK_WORD ? q->word_weight : 1.0))
         return -1;
-    if ((q->n++ && hl_buf_adds(q->out, " OR ")) || add_quoted(q->out, tok, len) ||
-        (kind == HL_TOK_CHAR && hl_buf_addc(q->out, '*')))
-        return -1;
-    return 0;
+    if (kind != HL_TOK_BIGRAM || q->char_weight <= 0)
+        return 0;
+    size_t first = 1;
+    while (first < len && ((unsigned char)tok[first] & 0xC0) == 0x80)
+        first++;
+    return any_phrase(q, tok, first, 1, q->char_weight);
 }
 
-int hl_text_query(const char *q, hl_query_mode mode, hl_buf *out)
+int hl_text_query(const char *q, hl_query_mode mode, const hl_query_weights *w, hl_buf *out,
+                  hl_buf *weights)
 {
-    qstate s = {.out = out};
+    qstate s = {.out = out, .weights = weights, .word_weight = w ? w->word : 1.0,
+                .char_weight = w ? w->character : 0.0};
     hl_buf_init(&s.seen, (size_t)1 << 20);
     int rc = mode == HL_QUERY_EXACT ? each_term(q, exact_term, &s)
                                     : hl_text_tokens(q, strlen(q), any_token, &s);

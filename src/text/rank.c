@@ -1,4 +1,4 @@
-/* rank.c — the longest quoted run of a query, and highlighted snippets.
+/* rank.c — tokens with their offsets, and highlighted snippets.
  *
  * FTS5's own snippet() and highlight() assume tokens that do not overlap;
  * bigrams overlap by one character, so they would print text twice.  The
@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#define CONTEXT_CHARS 8
 
 static int add_token(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t start,
                      size_t end)
@@ -37,30 +39,6 @@ void hl_tokens_free(hl_tokens *t)
 static int same(const hl_token *a, const hl_token *b)
 {
     return a->len == b->len && !memcmp(a->tok, b->tok, a->len);
-}
-
-int hl_text_longest_run(const hl_tokens *q, const hl_tokens *t)
-{
-    /* run[j]: the run of query tokens ending at q[i-1] and text token j-1 */
-    int *prev = calloc(t->n + 1, sizeof *prev), *cur = calloc(t->n + 1, sizeof *cur), best = 0;
-    if (!prev || !cur) {
-        free(prev);
-        free(cur);
-        return -1;
-    }
-    for (size_t i = 0; i < q->n; i++) {
-        for (size_t j = 1; j <= t->n; j++) {
-            cur[j] = same(&q->v[i], &t->v[j - 1]) ? prev[j - 1] + 1 : 0;
-            if (cur[j] > best)
-                best = cur[j];
-        }
-        int *x = prev;
-        prev = cur;
-        cur = x;
-    }
-    free(prev);
-    free(cur);
-    return best;
 }
 
 static int in_query(const hl_tokens *q, const hl_token *x)
@@ -116,11 +94,17 @@ int hl_text_snippet(const hl_tokens *q, const char *text, size_t max_chars, hl_b
     if (hl_tokens_of(text, len, &t))
         return -1;
     size_t w = best_window(q, &t, text, len, max_chars);
-    /* a little context before the first match */
+    /* a little context before the first match (a quarter of the room, at
+     * most CONTEXT_CHARS characters) */
     size_t from = 0;
     if (w < t.n) {
-        size_t back = t.v[w].start > 24 ? t.v[w].start - 24 : 0;
-        from = char_start(text, back, len);
+        size_t back = max_chars / 4 < CONTEXT_CHARS ? max_chars / 4 : CONTEXT_CHARS;
+        from = t.v[w].start;
+        while (back-- && from > 0) {
+            from--;
+            while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from--;
+        }
     }
     size_t to = advance_chars(text, from, len, max_chars);
     int rc = from > 0 ? hl_buf_adds(out, "…") : 0;

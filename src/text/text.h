@@ -6,9 +6,9 @@
  *              query builder and the tests all cut text here, so the index
  *              and its queries cannot disagree.
  *   query.c    a user's query as an FTS5 MATCH expression
- *   rank.c     what ranking and highlighting need beyond BM25: the longest
- *              run of a query found as it is, and a highlighted snippet
- *   search.c   the knowledge-base search (search.h): query, store, rerank
+ *   rank.c     the tokens of a text with their offsets, and highlighted
+ *              snippets
+ *   search.c   the knowledge-base search (search.h): query, store, snippets
  *
  * Why bigrams: most complaint keywords are two characters (积水, 噪音, 停电);
  * a trigram index cannot find them, a bigram index finds every occurrence,
@@ -52,23 +52,27 @@ typedef struct {
 int hl_tokens_of(const char *text, size_t len, hl_tokens *t);
 void hl_tokens_free(hl_tokens *t);
 
-/* The longest run of consecutive query tokens that occurs in the text as
- * consecutive tokens: a query quoted in the text scores its full length.
- * -1 out of memory. */
-int hl_text_longest_run(const hl_tokens *query, const hl_tokens *text);
-
 /* Up to about max_chars characters of text around its densest cluster of
  * query tokens, each matched stretch in 【】, "…" where cut; appended to
  * out.  0, or -1 when out is full. */
 int hl_text_snippet(const hl_tokens *query, const char *text, size_t max_chars, hl_buf *out);
 
-/* Build the FTS5 MATCH expression of a user's query into out.
+/* Build the FTS5 MATCH expression of a user's query into out, and (when
+ * weights is not NULL) the weight of each of its phrases, space-separated,
+ * for hlrank (store/sqlite_rank.c).
  *   exact: every whitespace-separated term must occur as written (a phrase
- *          of its bigrams: the substring after normalisation);
- *   any:   any token may match (ranked retrieval of long queries).
- * Returns the number of tokens (0: nothing searchable), -1 when out is full. */
+ *          of its bigrams: the substring after normalisation); weight 1;
+ *   any:   any token may match (ranked retrieval of long queries): a bigram
+ *          weighs 1, a word of letters or digits w->word, and the first
+ *          character of each bigram is a prefix phrase of w->character
+ *          (0: none).  w NULL: 1 and 0.
+ * Returns the number of phrases (0: nothing searchable), -1 when out is full. */
 typedef enum { HL_QUERY_EXACT, HL_QUERY_ANY } hl_query_mode;
-int hl_text_query(const char *q, hl_query_mode mode, hl_buf *out);
+typedef struct {
+    double word, character;
+} hl_query_weights;
+int hl_text_query(const char *q, hl_query_mode mode, const hl_query_weights *w, hl_buf *out,
+                  hl_buf *weights);
 
 /* The mode for a query as typed: exact for a few short terms (a keyword
  * search), any for a sentence (a subject, a citizen's words). */

@@ -49,7 +49,8 @@ static int map_one(int32_t c, int32_t out[MAP_MAX])
     }
     int last = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(
-        c, out, MAP_MAX, UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE, &last);
+        c, out, MAP_MAX,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE, &last);
     if (n <= 0 || n > MAP_MAX) {
         out[0] = c;
         return 1;
