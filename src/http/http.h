@@ -56,6 +56,7 @@ typedef struct {
     int idempotency_hours;       /* how long a key's answer is kept */
     int checkpoint_ms;           /* WAL checkpoints: how often (server.c) … */
     int checkpoint_restart_frames; /* … and how few frames left hold the writer */
+    int kb_remind_minutes;       /* how often review reminders that fell due are sent */
 } http_config;
 
 /* Load cfg from a JSON file (every member required, checked). */

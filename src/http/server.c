@@ -277,7 +277,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-/* Under a steady stream of writes a passive checkpoint never catches up
+/* The server's own thread: WAL checkpoints, and every kb_remind_minutes
+ * the knowledge base's review reminders.
+ *
+ * Under a steady stream of writes a passive checkpoint never catches up
  * with the WAL (new frames arrive while it copies), so the WAL is never
  * started over: it grew by ~150 MB/s under intake load, and each
  * checkpoint's fsync of it stalled requests for 100–200 ms.  So: passive
@@ -285,12 +288,34 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
  * once few frames are left, a restart checkpoint holds the writer for
  * those few, and the next commit writes the WAL from its beginning again,
  * over blocks already allocated. */
+/* Send the knowledge-base review reminders that fell due (store_kb_remind;
+ * a lapsed one becomes a ledger proposal at `ledger propose`). */
+static void remind_due(http_app *app, hl_store *st)
+{
+    hl_err err;
+    int64_t made = 0;
+    pthread_rwlock_rdlock(&app->ctx_lock);
+    int days = app->rules.kb_answer_days;
+    pthread_rwlock_unlock(&app->ctx_lock);
+    if (!days)
+        return;
+    pthread_mutex_lock(&app->write_lock);
+    if (!store_begin(st, &err)) {
+        if (store_kb_remind(st, (int64_t)time(NULL), days, &made, &err))
+            store_rollback(st);
+        else
+            store_commit(st, &err);
+    }
+    pthread_mutex_unlock(&app->write_lock);
+}
+
 static void *checkpoint_loop(void *arg)
 {
     http_server *s = arg;
     const http_config *cfg = &s->app->cfg;
     hl_store *st = NULL;
     hl_err err;
+    int64_t next_remind = 0;
     if (store_open(s->app->db_path, &st, &err))
         return NULL;
     store_no_autocheckpoint(st);
@@ -306,6 +331,10 @@ static void *checkpoint_loop(void *arg)
         int left = 0;
         if (!store_checkpoint(st, 0, &left, &err) && left <= cfg->checkpoint_restart_frames)
             store_checkpoint(st, 1, &left, &err);
+        if ((int64_t)time(NULL) >= next_remind) {
+            remind_due(s->app, st);
+            next_remind = (int64_t)time(NULL) + (int64_t)cfg->kb_remind_minutes * 60;
+        }
         pthread_mutex_lock(&s->stop_lock);
     }
     pthread_mutex_unlock(&s->stop_lock);
