@@ -1,7 +1,8 @@
 # hotline — plain Makefile + pkg-config.
 #   make          build build/rel/hotline
 #   make test     install dependencies, build with sanitizers, run every test
-#   make run      install dependencies, build, create a demo database, show the CLI
+#   make run      install dependencies, build (the web app too), create a demo database, serve
+#   make e2e      the browser tests alone (tests/e2e)
 #   make bench    build with -O2 and run the benchmarks
 #   make clean
 
@@ -21,12 +22,12 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 LIB_SRC  := $(wildcard src/core/*.c src/text/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/text/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
-BENCH    := import assess http
+BENCH    := import assess http search
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 DB       ?= hotline.db
 
-.PHONY: all test run bench clean deps test-run run-demo bench-run
+.PHONY: all test run bench clean deps test-run run-demo bench-run web e2e e2e-run
 all: build/rel/hotline
 
 deps:
@@ -57,15 +58,33 @@ build/san/tests: $(TEST_SRC:%.c=build/san/t/%.o) build/san/libhotline.a
 build/rel/bench_%: build/rel/bench/%.o build/rel/libhotline.a
 	$(CC) $(REL_FLAGS) $^ $(PKG_LIBS) $(LDLIBS) -o $@
 
+# --- the web application (web/, Vue 3 + Element Plus, built by Vite) --------
+# node_modules follows package-lock.json (npm ci); web/dist follows the sources.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npx vite build --logLevel warn
+	@touch $@
+web: web/dist/index.html
+
 # --- the two commands of the README ------------------------------------------
 test: deps
 	@$(MAKE) --no-print-directory test-run
-test-run: build/san/hotline build/san/tests
+test-run: build/san/hotline build/san/tests web/dist/index.html
 	@cd build && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./san/tests
+	@$(MAKE) --no-print-directory e2e-run
+
+# the browser tests alone (tests/e2e: the sanitized server, the built app, Chromium)
+e2e: deps
+	@$(MAKE) --no-print-directory e2e-run
+e2e-run: build/san/hotline web/dist/index.html
+	@node tests/e2e/run.mjs
 
 run: deps
 	@$(MAKE) --no-print-directory run-demo
-run-demo: build/rel/hotline
+run-demo: build/rel/hotline web/dist/index.html
 	@bash scripts/run.sh build/rel/hotline $(DB)
 
 bench: deps
@@ -74,6 +93,6 @@ bench-run: build/rel/hotline $(BENCH:%=build/rel/bench_%)
 	@for b in $(BENCH); do ./build/rel/bench_$$b || exit 1; done
 
 clean:
-	rm -rf build
+	rm -rf build web/dist
 
 -include $(shell find build -name '*.d' 2>/dev/null)

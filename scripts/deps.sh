@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Install the Debian packages the build, the tests and the benchmarks need.
+# Install the Debian packages the build, the tests and the benchmarks need
+# (chromium and a CJK font: the browser tests of tests/e2e, driven by playwright-core).
 # Idempotent and quiet when everything is already present.
 set -euo pipefail
 pkgs=(build-essential pkg-config python3 libsqlite3-dev sqlite3 libjansson-dev
       check libsubunit-dev libxlsxwriter-dev libmicrohttpd-dev libsodium-dev libutf8proc-dev
-      libcurl4-openssl-dev wrk)
+      libcurl4-openssl-dev wrk chromium fonts-wqy-microhei)
 missing=()
+# the web application (web/) is built with Node.js and npm; the machine's own
+# Node.js (with npm) is used when there is one, Debian's otherwise
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done

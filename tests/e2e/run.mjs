@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// tests/e2e/run.mjs — browser tests of the web application (web/dist) against
+// the sanitized server (build/san/hotline) on a temporary database, driven by
+// playwright-core in Debian's Chromium (/usr/bin/chromium, headless).
+//
+//   node tests/e2e/run.mjs        (make e2e; make test runs it after the Check runner)
+//
+// Any console error or uncaught exception in the page fails the test it
+// happens in.  Screenshots go to build/e2e-artifacts/.  The last line is the
+// summary: "e2e: N passed, N failed".
+import { spawn, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const require = createRequire(path.join(root, 'web/package.json'))
+const { chromium } = require('playwright-core')
+
+const BIN = process.env.HOTLINE_BIN || path.join(root, 'build/san/hotline')
+const WEB = path.join(root, 'web/dist')
+const ART = path.join(root, 'build/e2e-artifacts')
+const CHROME = process.env.CHROMIUM || '/usr/bin/chromium'
+const STEP_MS = 15000
+
+const UNITS = 'code\tname\tkind\tparent_code\nC1\t东城区\tcounty\t\nC1-1\t东城区甲镇\tcounty\tC1\nA1\t市住建局\tagency\t\n'
+const KB = 'id\ttitle\tbody\tcategory\towner_unit\tvalid_from\tvalid_to\treview_days\n' +
+  'KB-0001\t夜间施工噪音扰民的处理\t夜间施工噪音扰民可向住建部门反映，22时至次日6时禁止产生环境噪声污染的建筑施工作业。\t环境保护类 › 噪音污染\tA1\t\t\t180\n'
+const USERS = [
+  ['op', 'operator', null],
+  ['disp', 'dispatcher', null],
+  ['h1', 'unit_handler', 'C1'],
+]
+const password = (name) => `e2e-pass-${name}`
+// cheap password hashing and a small server: the test is about the page
+const CONFIG = {
+  threads: 4, body_max: 262144, session_idle_min: 60, session_max_hours: 12, login_max_failures: 20,
+  login_window_s: 900, mailbox_per_hour: 5, page_size_default: 20, page_size_max: 200, pwhash_ops: 1,
+  pwhash_mem_kib: 8, idempotency_hours: 24, checkpoint_ms: 100, checkpoint_restart_frames: 1000,
+  kb_remind_minutes: 60,
+}
+
+function cli(db, args, input) {
+  const r = spawnSync(BIN, ['--db', db, ...args], { input: input || '', encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')}: ${r.stderr || r.stdout}`)
+  return r.stdout
+}
+
+async function startServer(dir) {
+  const db = path.join(dir, 'e2e.db')
+  const cfg = path.join(dir, 'server.json')
+  const portFile = path.join(dir, 'port')
+  const log = path.join(dir, 'server.log')
+  fs.writeFileSync(path.join(dir, 'units.tsv'), UNITS)
+  fs.writeFileSync(path.join(dir, 'events.jsonl'), '')
+  fs.writeFileSync(path.join(dir, 'kb.tsv'), KB)
+  fs.writeFileSync(cfg, JSON.stringify(CONFIG))
+  cli(db, ['init'])
+  cli(db, ['import', path.join(dir, 'units.tsv'), path.join(dir, 'events.jsonl')])
+  cli(db, ['kb', 'import', path.join(dir, 'kb.tsv')])
+  for (const [name, role, unit] of USERS)
+    cli(db, ['user', 'add', name, '--role', role, ...(unit ? ['--unit', unit] : [])], `${password(name)}\n`)
+  const out = fs.openSync(log, 'w')
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
+    '--config', cfg, '--web', WEB], { stdio: ['ignore', out, out] })
+  let exited = null
+  proc.on('exit', (code, sig) => (exited = { code, sig }))
+  for (let i = 0; i < 1000; i++) {
+    const t = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : ''
+    if (+t > 0) return { proc, port: +t, log, exit: () => exited }
+    if (exited) throw new Error(`server exited at start: ${fs.readFileSync(log, 'utf8')}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error('server did not start')
+}
+
+async function stopServer(s) {
+  if (!s.exit()) {
+    s.proc.kill('SIGTERM')
+    await new Promise((r) => (s.exit() ? r() : s.proc.on('exit', r)))
+  }
+  const e = s.exit()
+  const log = fs.readFileSync(s.log, 'utf8')
+  if (e.code !== 0) throw new Error(`server did not stop cleanly (${JSON.stringify(e)}): ${log}`)
+  if (/AddressSanitizer|LeakSanitizer|runtime error/.test(log)) throw new Error(`sanitizer report in the server log: ${log}`)
+}
+
+// --- the tests -----------------------------------------------------------------
+async function login(page, base, name) {
+  await page.goto(`${base}/`)
+  await page.waitForURL(/\/login/)
+  await page.fill('input[name=username]', name)
+  await page.fill('input[name=password]', password(name))
+  await page.click('button:has-text("登录")')
+  await page.waitForSelector('.el-menu')
+}
+
+async function logout(page) {
+  await page.click('button:has-text("退出登录")')
+  await page.waitForURL(/\/login/)
+}
+
+const tests = [
+  ['operator: login, knowledge-base search, create an order in the workbench, find it in the list', async (page, base, shot, ctx) => {
+    await login(page, base, 'op')
+    await page.waitForURL(/\/workbench/)
+    const menu = await page.locator('.el-menu-item').allTextContents()
+    if (menu.join('|') !== '工作台|工单|知识库检索') throw new Error(`operator's menu: ${menu.join('|')}`)
+    // Ctrl+K focuses the knowledge-base search
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('施工噪音')
+    await page.keyboard.press('Enter')
+    const hit = page.locator('[data-test=kb-hit]').first()
+    await hit.waitFor()
+    if (!(await hit.locator('mark.kw').count())) throw new Error('no highlighted match in the snippet')
+    await page.fill('[data-test=phone]', '13800001111')
+    await page.locator('[data-test=phone]').press('Tab')
+    await page.locator('[data-test=caller-history]').waitFor()
+    await page.fill('[data-test=location]', '东城区幸福路 18 号')
+    await page.fill('[data-test=content]', '幸福路工地夜间施工噪音扰民，每晚持续到凌晨两点。')
+    await page.locator('[data-test=nature] label:has-text("投诉")').click()
+    await shot('workbench-filled')
+    // Ctrl+Enter saves (handling: order, the default)
+    await page.locator('[data-test=content]').press('Control+Enter')
+    const link = page.locator('[data-test=last-order]')
+    await link.waitFor()
+    const number = (await link.textContent()).trim()
+    if (!/^W\d{8}-\d+$/.test(number)) throw new Error(`order number: ${number}`)
+    ctx.number = number
+    await shot('workbench-saved')
+    await page.click('.el-menu-item:has-text("工单")')
+    await page.waitForURL(/\/orders$/)
+    const row = page.locator('[data-test=order-table] tr', { hasText: number })
+    await row.waitFor()
+    if (!(await row.textContent()).includes('待派单')) throw new Error('the new order is not 待派单 in the list')
+    await shot('orders-list')
+    await row.locator(`a:has-text("${number}")`).click()
+    await page.waitForURL(new RegExp(`/orders/${number}$`))
+    await page.locator('[data-test=history] .el-timeline-item').first().waitFor()
+    const content = await page.locator('[data-test=order-content]').textContent()
+    if (!content.includes('夜间施工噪音扰民')) throw new Error('order detail does not show the content')
+    await shot('order-detail')
+    await logout(page)
+  }],
+  ['dispatcher: the order is in 待派单, dispatch it to a unit; the unit sees it in its inbox', async (page, base, shot, ctx) => {
+    if (!ctx.number) throw new Error('no order from the first test')
+    await login(page, base, 'disp')
+    await page.click('.el-menu-item:has-text("待派单")')
+    const row = page.locator('[data-test=order-table] tr', { hasText: ctx.number })
+    await row.waitFor()
+    await row.locator('[data-test=dispatch]').click()
+    await page.locator('[data-test=dispatch-unit]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '东城区' }).first().click()
+    await shot('dispatch-dialog')
+    await page.click('[data-test=dispatch-confirm]')
+    await page.locator('.el-message--success').waitFor()
+    await row.waitFor({ state: 'detached' })
+    await shot('dispatched')
+    await logout(page)
+    await login(page, base, 'h1')
+    await page.waitForURL(/\/inbox/)
+    const inboxRow = page.locator('[data-test=order-table] tr', { hasText: ctx.number })
+    await inboxRow.waitFor()
+    if (!/\d{4}-\d\d-\d\d \d\d:\d\d/.test(await inboxRow.locator('[data-test=deadline]').textContent()))
+      throw new Error('no deadline in the inbox')
+    await shot('inbox')
+    await logout(page)
+  }],
+]
+
+async function main() {
+  fs.rmSync(ART, { recursive: true, force: true })
+  fs.mkdirSync(ART, { recursive: true })
+  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error(`${WEB}/index.html missing: make web`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-e2e-'))
+  let server = null
+  let browser = null
+  let passed = 0
+  let failed = 0
+  try {
+    server = await startServer(dir)
+    const base = `http://127.0.0.1:${server.port}`
+    browser = await chromium.launch({
+      executablePath: CHROME,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    const ctx = {}
+    for (const [i, [name, fn]] of tests.entries()) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+      const page = await context.newPage()
+      page.setDefaultTimeout(STEP_MS)
+      const errors = []
+      page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
+      // (after Element Plus's 0.3 s enter transitions)
+      const shot = (label) => page.waitForTimeout(350).then(() => page.screenshot({ path: path.join(ART, `${String(i + 1).padStart(2, '0')}-${label}.png`), fullPage: true }))
+      const t0 = Date.now()
+      try {
+        await fn(page, base, shot, ctx)
+        if (errors.length) throw new Error(errors.join('\n'))
+        passed++
+        console.log(`e2e: PASS ${name} (${Date.now() - t0} ms)`)
+      } catch (e) {
+        failed++
+        await shot('FAILED').catch(() => {})
+        console.log(`e2e: FAIL ${name}\n  ${String(e.stack || e).split('\n').join('\n  ')}`)
+        if (errors.length) console.log(`  ${errors.join('\n  ')}`)
+      }
+      await context.close()
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {})
+    if (server) {
+      try {
+        await stopServer(server)
+      } catch (e) {
+        failed++
+        console.log(`e2e: FAIL server: ${e.message}`)
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`)
+  process.exit(failed ? 1 : 0)
+}
+
+main().catch((e) => {
+  console.log(`e2e: FAIL setup: ${e.stack || e}`)
+  console.log('e2e: 0 passed, 1 failed')
+  process.exit(1)
+})
