@@ -73,6 +73,8 @@ typedef struct {
     double kb_idf_power;          /* IDF raised to this: rare terms count for more */
     double kb_word_weight;        /* a word of Latin letters or digits vs one bigram */
     double kb_char_weight;        /* a character shared (not as a bigram) vs one bigram */
+    double kb_candidates;         /* a keyword search ranks only the newest this many
+                                   * matches (a sentence ranks every match) */
     char provincial[16][64];      /* mailbox sources passed down from the provincial platform */
     size_t n_provincial;
     int top_categories;           /* categories a special line's figures name */

@@ -192,6 +192,7 @@ static hl_rc parse_kb(hl_rules *r, json_t *kb, hl_err *err)
         {"idf_power", &r->kb_idf_power, 1.0, 0.1, 4},
         {"word_weight", &r->kb_word_weight, 1.0, 0.01, 100},
         {"char_weight", &r->kb_char_weight, 0.0, 0, 100},
+        {"candidates", &r->kb_candidates, 1000, 10, 1000000},
     };
     json_t *d = json_object_get(kb, "answer_days"), *s = json_object_get(kb, "search");
     r->kb_answer_days = 0;

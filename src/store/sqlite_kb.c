@@ -235,18 +235,25 @@ static hl_rc hit_row(sqlite3_stmt *st, void *arg)
 
 /* hlrank (sqlite_rank.c: BM25 with per-phrase weights; higher is better)
  * scaled up by freshness: an article changed at `now` by 1 + fresh_weight,
- * falling linearly to 1 at fresh_days of age. */
+ * falling linearly to 1 at fresh_days of age.
+ *
+ * Ranking costs a few microseconds per matching article, and a common
+ * bigram (我们) is in half of a million articles: 1–4 s.  With a candidate
+ * cap the index hands over only the newest `candidates` matches (FTS5 reads
+ * its doclist backwards and stops), which are ranked; the filters apply to
+ * those. */
 hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, void *arg,
                       hl_err *err)
 {
     sqlite3_stmt *st = sq_prepare_cached(
         s,
-        "SELECT a.id, a.title, a.body, a.category, a.unit_id,"
-        " hlrank(kb_fts, ?10, ?11, ?12, ?5, ?13) * (1.0 + CASE WHEN ?7 > 0 THEN"
+        "WITH c AS (SELECT rowid AS n, hlrank(kb_fts, ?10, ?11, ?12, ?5, ?13) AS r"
+        "   FROM kb_fts WHERE kb_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?14)"
+        " SELECT a.id, a.title, a.body, a.category, a.unit_id,"
+        " c.r * (1.0 + CASE WHEN ?7 > 0 THEN"
         "   ?6 * max(0.0, 1.0 - (?4 - a.updated_at) / (86400.0 * ?7)) ELSE 0 END) AS score"
-        " FROM kb_fts JOIN kb_articles a ON a.n = kb_fts.rowid"
-        " WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2)"
-        " AND (?3 IS NULL OR a.unit_id = ?3)"
+        " FROM c JOIN kb_articles a ON a.n = c.n"
+        " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.unit_id = ?3)"
         " AND (?8 = 0 OR (a.status = 'published' AND (a.valid_from IS NULL OR a.valid_from <= ?4)"
         "   AND (a.valid_to IS NULL OR a.valid_to > ?4)))"
         " ORDER BY score DESC, a.n LIMIT ?9",
@@ -266,6 +273,7 @@ hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, 
     sqlite3_bind_double(st, 11, q->b);
     sqlite3_bind_double(st, 12, q->idf_power);
     sqlite3_bind_text(st, 13, q->weights ? q->weights : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 14, q->candidates > 0 ? q->candidates : -1);
     hit_cb c = {fn, arg};
     return sq_rows(s, st, hit_row, &c, err, "检索知识库");
 }

@@ -375,6 +375,7 @@ typedef struct {
     int valid_only;          /* published and valid at now */
     int64_t now;
     double title_weight, fresh_weight, fresh_days, k1, b, idf_power;
+    int candidates;          /* rank only the newest this many matches (0: all) */
     int limit;
 } store_kb_query;
 typedef struct {
