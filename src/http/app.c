@@ -38,6 +38,7 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err)
         K(checkpoint_ms, 0, 10, 60000),
         K(checkpoint_restart_frames, 0, 0, 1000000),
         K(kb_remind_minutes, 0, 1, 7 * 24 * 60),
+        K(fts_merge_pages, 0, 1, 100000),
 #undef K
     };
     hl_rc rc = HL_OK;

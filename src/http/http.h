@@ -57,6 +57,7 @@ typedef struct {
     int checkpoint_ms;           /* WAL checkpoints: how often (server.c) … */
     int checkpoint_restart_frames; /* … and how few frames left hold the writer */
     int kb_remind_minutes;       /* how often review reminders that fell due are sent */
+    int fts_merge_pages;         /* text-index merge work per checkpoint_ms */
 } http_config;
 
 /* Load cfg from a JSON file (every member required, checked). */

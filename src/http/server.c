@@ -277,8 +277,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-/* The server's own thread: WAL checkpoints, and every kb_remind_minutes
- * the knowledge base's review reminders.
+/* The server's own thread: WAL checkpoints, merging the appeals' text
+ * index, and every kb_remind_minutes the knowledge base's review reminders.
  *
  * Under a steady stream of writes a passive checkpoint never catches up
  * with the WAL (new frames arrive while it copies), so the WAL is never
@@ -331,6 +331,11 @@ static void *checkpoint_loop(void *arg)
         int left = 0;
         if (!store_checkpoint(st, 0, &left, &err) && left <= cfg->checkpoint_restart_frames)
             store_checkpoint(st, 1, &left, &err);
+        /* the appeals' text index, merged a little at a time (holding
+         * the write lock, as any writer) */
+        pthread_mutex_lock(&s->app->write_lock);
+        store_fts_merge(st, cfg->fts_merge_pages, &err);
+        pthread_mutex_unlock(&s->app->write_lock);
         if ((int64_t)time(NULL) >= next_remind) {
             remind_due(s->app, st);
             next_remind = (int64_t)time(NULL) + (int64_t)cfg->kb_remind_minutes * 60;

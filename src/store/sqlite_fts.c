@@ -63,3 +63,16 @@ hl_rc sq_fts_register(hl_store *s, hl_err *err)
         return sq_fail(s, err, "注册分词器");
     return sq_rank_register(s, api, err);
 }
+
+hl_rc store_fts_merge(hl_store *s, int pages, hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(
+        s, "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('merge', ?1)", err);
+    if (!st)
+        return err->rc;
+    sqlite3_bind_int(st, 1, pages);
+    hl_rc rc = store_begin(s, err);
+    if (!rc)
+        rc = sq_done(s, st, err, "合并检索索引");
+    return rc ? (store_rollback(s), rc) : store_commit(s, err);
+}

@@ -169,6 +169,12 @@ static const char *const migrations[] = {
     "INSERT INTO appeals_fts(rowid, content, location) SELECT seq,"
     "  json_extract('{' || body || '}', '$.content'), json_extract('{' || body || '}', '$.location')"
     "  FROM events WHERE op = 0;",
+
+    /* 5: appeals_fts is written by every intake, one small transaction
+     * each: FTS5's automatic merging on commit cut intake from 5,400 to
+     * 740 req/s on a large index.  Merging is done by the server's own
+     * thread instead (store_fts_merge). */
+    "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('automerge', 0);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -39,6 +39,9 @@ void store_no_autocheckpoint(hl_store *s);
  * and the next write starts the WAL from its beginning.  *left: frames
  * still to copy (a busy database is not an error). */
 hl_rc store_checkpoint(hl_store *s, int restart, int *left, hl_err *err);
+/* Merge up to about `pages` pages of the appeals' full-text index in a
+ * transaction of its own (its automatic merging is off: migration 5). */
+hl_rc store_fts_merge(hl_store *s, int pages, hl_err *err);
 int store_schema_version(hl_store *s);
 
 /* A write transaction (takes the write lock at once), or a read snapshot. */

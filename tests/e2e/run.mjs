@@ -40,6 +40,7 @@ const CONFIG = {
   login_window_s: 900, mailbox_per_hour: 5, page_size_default: 20, page_size_max: 200, pwhash_ops: 1,
   pwhash_mem_kib: 8, idempotency_hours: 24, checkpoint_ms: 100, checkpoint_restart_frames: 1000,
   kb_remind_minutes: 60,
+  fts_merge_pages: 64,
 }
 
 function cli(db, args, input) {
