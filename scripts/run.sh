@@ -15,6 +15,8 @@ if [ ! -f "$db" ]; then
   # the seed bulletin's month (Yueyang, May 2024), generated from data/demo
   "$bin" --db "$db" demo --month 2024-05
   "$bin" --db "$db" ledger propose --month 2024-05 --as-of 2024-06-24T00:00:00+08:00 --by demo
+  # a few knowledge-base articles for the operator's search (written for the demo)
+  "$bin" --db "$db" kb import data/demo/kb.tsv
   for u in "${users[@]}"; do
     read -r name role unit <<<"$u"
     opt=(); [ "$unit" != "-" ] && opt=(--unit "$unit")

@@ -120,8 +120,8 @@ int hl_text_snippet(const hl_tokens *q, const char *text, size_t max_chars, hl_b
         size_t ms = t.v[k].start > p ? t.v[k].start : p, me = t.v[k].end;
         while (k + 1 < t.n && t.v[k + 1].start <= me && in_query(q, &t.v[k + 1]))
             me = t.v[++k].end > me ? t.v[k].end : me;
-        if (me > to)
-            me = to;
+        if (me > to) /* a match is never cut: the snippet runs to its end */
+            to = me;
         rc = hl_buf_add(out, text + p, ms - p) || hl_buf_adds(out, "【") ||
              hl_buf_add(out, text + ms, me - ms) || hl_buf_adds(out, "】");
         p = me;
