@@ -32,6 +32,8 @@ const USERS = [
   ['op', 'operator', null],
   ['disp', 'dispatcher', null],
   ['h1', 'unit_handler', 'C1'],
+  ['cb', 'callback', null],
+  ['sup', 'supervisor', null],
 ]
 const password = (name) => `e2e-pass-${name}`
 // cheap password hashing and a small server: the test is about the page
@@ -167,6 +169,93 @@ const tests = [
     if (!/\d{4}-\d\d-\d\d \d\d:\d\d/.test(await inboxRow.locator('[data-test=deadline]').textContent()))
       throw new Error('no deadline in the inbox')
     await shot('inbox')
+    await logout(page)
+  }],
+  ['the lifecycle: dispatch, sign and reply, review accepted, callback 不满意, verified, supervised, rectified, callback 满意', async (page, base, shot) => {
+    // the order itself is made through the API (the workbench is the first test's)
+    const s = await page.request.post(`${base}/api/v1/session`, { data: { name: 'op', password: password('op') } })
+    if (!s.ok()) throw new Error(`API login: ${s.status()}`)
+    const { csrf } = await s.json()
+    const a = await page.request.post(`${base}/api/v1/appeals`, {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { channel: 'hotline', source: '电话', line: 'general', nature: 'complaint', urgency: 'normal',
+        content: '东城区甲镇菜市场门口占道经营，早高峰交通堵塞。', location: '东城区甲镇菜市场', handling: 'order' },
+    })
+    if (!a.ok()) throw new Error(`create appeal: ${a.status()} ${await a.text()}`)
+    const number = (await a.json()).order.number
+    await page.request.delete(`${base}/api/v1/session`, { headers: { 'X-CSRF-Token': csrf } })
+    const row = () => page.locator('[data-test=order-table] tr', { hasText: number })
+    const ok = (text) => page.locator('.el-message--success', { hasText: text }).first().waitFor()
+
+    // dispatcher dispatches
+    await login(page, base, 'disp')
+    const menu = await page.locator('.el-menu-item').allTextContents()
+    if (menu.join('|') !== '工作台|待派单|审核|申请审批|工单|知识库检索') throw new Error(`dispatcher's menu: ${menu.join('|')}`)
+    await page.click('.el-menu-item:has-text("待派单")')
+    await row().locator('[data-test=dispatch]').click()
+    await page.locator('[data-test=dispatch-unit]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '东城区' }).first().click()
+    await page.click('[data-test=dispatch-confirm]')
+    await row().waitFor({ state: 'detached' })
+    await logout(page)
+
+    // the unit signs and replies in its inbox
+    await login(page, base, 'h1')
+    await page.waitForURL(/\/inbox/)
+    await row().locator('[data-test=act-sign]').click()
+    await ok('已签收')
+    await row().locator('[data-test=act-reply]').click()
+    await page.fill('[data-test=act-text]', '已联系市场监管所清理占道摊位，并安排早高峰值守。')
+    await shot('unit-reply')
+    await page.click('[data-test=act-confirm]')
+    await ok('已答复')
+    await row().locator('text=已答复').waitFor()
+    await shot('unit-replied')
+    await logout(page)
+
+    // the dispatcher accepts the reply
+    await login(page, base, 'disp')
+    await page.click('.el-menu-item:has-text("审核")')
+    await page.waitForURL(/\/review$/)
+    await row().locator('[data-test=act-review-accept]').click()
+    await row().waitFor({ state: 'detached' })
+    await logout(page)
+
+    // the callback agent: 不满意
+    await login(page, base, 'cb')
+    await page.waitForURL(/\/callback$/)
+    await shot('callback-queue')
+    await row().locator('[data-test=act-callback-dissatisfied]').click()
+    await row().waitFor({ state: 'detached' })
+    await logout(page)
+
+    // the supervisor verifies (upheld), supervises, records rectified
+    await login(page, base, 'sup')
+    await page.waitForURL(/\/verify$/)
+    await shot('verify-queue')
+    await row().locator('[data-test=act-verify-upheld]').click()
+    await row().waitFor({ state: 'detached' })
+    await page.goto(`${base}/orders/${number}`)
+    await page.locator('[data-test=act-supervise]').click()
+    await ok('已督办')
+    await page.click('.el-menu-item:has-text("督办")')
+    await page.waitForURL(/\/supervision$/)
+    await shot('supervision-queue')
+    await row().locator('[data-test=act-rectified]').click()
+    await row().waitFor({ state: 'detached' })
+    await logout(page)
+
+    // the callback agent calls again: 满意
+    await login(page, base, 'cb')
+    await page.goto(`${base}/orders/${number}`)
+    await page.locator('[data-test=act-callback-satisfied]').click()
+    await ok('满意')
+    const history = page.locator('[data-test=history]')
+    await history.locator('text=结果：满意').waitFor()
+    const text = await history.textContent()
+    for (const want of ['签收', '答复', '结果：办结', '结果：不满意', '结果：属实', '督办'])
+      if (!text.includes(want)) throw new Error(`history lacks ${want}: ${text}`)
+    await shot('lifecycle-history')
     await logout(page)
   }],
 ]

@@ -4,6 +4,7 @@ import { MENU, homeFor } from './menu.js'
 import Layout from './views/Layout.vue'
 import Login from './views/Login.vue'
 
+const Queue = () => import('./views/QueuePage.vue')
 const rolesOf = (path) => (MENU.find((m) => m.path === path) || {}).roles
 
 const router = createRouter({
@@ -18,6 +19,11 @@ const router = createRouter({
         { path: '', name: 'home', component: { render: () => null } },
         { path: 'workbench', component: () => import('./views/Workbench.vue'), meta: { title: '工作台', roles: rolesOf('/workbench') } },
         { path: 'dispatch', component: () => import('./views/DispatchQueue.vue'), meta: { title: '待派单', roles: rolesOf('/dispatch') } },
+        { path: 'review', component: Queue, props: { queue: 'review', title: '审核', hint: '已答复、待审核的工单', ops: ['review'], tag: 'success', actionsWidth: 200 }, meta: { title: '审核', roles: rolesOf('/review') } },
+        { path: 'requests', component: Queue, props: { queue: 'requests', title: '申请审批', hint: '承办单位的退单、延期申请', ops: ['decision'], tag: 'warning', actionsWidth: 220 }, meta: { title: '申请审批', roles: rolesOf('/requests') } },
+        { path: 'verify', component: Queue, props: { queue: 'verify', title: '核实', hint: '回访不满意、待核实的工单', ops: ['verify', 'supervise'], tag: 'danger', actionsWidth: 260 }, meta: { title: '核实', roles: rolesOf('/verify') } },
+        { path: 'supervision', component: Queue, props: { queue: 'supervision', title: '督办', hint: '督办中的工单', ops: ['supervise', 'rectified'], tag: 'danger', actionsWidth: 180 }, meta: { title: '督办', roles: rolesOf('/supervision') } },
+        { path: 'callback', component: Queue, props: { queue: 'callback', title: '回访', hint: '已办结、尚未回访的工单', ops: ['callback'], tag: 'primary', actionsWidth: 300 }, meta: { title: '回访', roles: rolesOf('/callback') } },
         { path: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '单位收件箱', roles: rolesOf('/inbox') } },
         { path: 'orders', component: () => import('./views/Orders.vue'), meta: { title: '工单', roles: rolesOf('/orders') } },
         { path: 'orders/:number', component: () => import('./views/OrderDetail.vue'), props: true, meta: { title: '工单详情', roles: rolesOf('/orders') } },
