@@ -34,7 +34,7 @@ static hl_rc local_date(const cli_env *env, const char *s, int64_t *t, hl_err *e
         return HL_OK;
     if (hl_date_parse(s, &days))
         return hl_fail(err, HL_EINVAL, "日期 %.32s 无效（应为 YYYY-MM-DD）", s);
-    *t = days * 86400 - (int64_t)env->rules.offset_min * 60;
+    *t = hl_day_start(days, env->rules.offset_min);
     return HL_OK;
 }
 

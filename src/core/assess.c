@@ -130,9 +130,8 @@ int hl_month_of(int64_t t, int offset_min)
 void hl_month_range(int month, int offset_min, int64_t *from, int64_t *to)
 {
     int y = month / 100, m = month % 100;
-    int64_t off = (int64_t)offset_min * 60;
-    *from = hl_days_from_civil(y, m, 1) * 86400 - off;
-    *to = hl_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 - off;
+    *from = hl_day_start(hl_days_from_civil(y, m, 1), offset_min);
+    *to = hl_day_start(hl_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1), offset_min);
 }
 
 hl_rc hl_month_parse(const char *s, int *month)

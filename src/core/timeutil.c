@@ -161,3 +161,8 @@ void hl_time_format(int64_t t, int offset_min, char *out)
     put2(out + 23, off % 60);
     out[HL_TIME_STRLEN - 1] = '\0';
 }
+
+int64_t hl_day_start(int64_t day, int offset_min)
+{
+    return day * 86400 - (int64_t)offset_min * 60;
+}

@@ -27,6 +27,8 @@ void hl_time_format(int64_t t, int offset_min, char *out);
 
 /* Local calendar day (days since 1970-01-01) of instant t. */
 int64_t hl_local_day(int64_t t, int offset_min);
+/* The instant local day `day` begins (its inverse). */
+int64_t hl_day_start(int64_t day, int offset_min);
 
 /* Parse "YYYY-MM-DD" into days since epoch. */
 hl_rc hl_date_parse(const char *s, int64_t *days);

@@ -326,7 +326,7 @@ static int member_day(http_req *r, const char *name, int64_t *t)
         http_error(r, 400, "invalid_input", "字段 %s 应为有效日期 YYYY-MM-DD", name);
         return -1;
     }
-    *t = s ? day * 86400 - (int64_t)r->app->rules.offset_min * 60 : 0;
+    *t = s ? hl_day_start(day, r->app->rules.offset_min) : 0;
     return 0;
 }
 

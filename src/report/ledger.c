@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../core/ledger.h"
-#include "../core/timeutil.h"
 #include "assessment.h"
 
 #define DETAIL_MAX (1u << 20) /* refs name every severely overdue order of a unit */
@@ -157,10 +156,8 @@ static hl_rc kb_entry(proposer *p, int64_t unit, int64_t count, const hl_buf *re
 static hl_rc kb_reminders(proposer *p, int64_t asof)
 {
     const hl_units *units = p->ctx->units;
-    int y = p->month / 100, m = p->month % 100, off = p->ctx->rules->offset_min;
-    int64_t from = hl_days_from_civil(y, m, 1) * 86400 - (int64_t)off * 60;
-    int64_t to = hl_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 -
-                 (int64_t)off * 60;
+    int64_t from, to;
+    hl_month_range(p->month, p->ctx->rules->offset_min, &from, &to);
     kb_collect k = {p, calloc(units->n + 1, sizeof *k.count), calloc(units->n + 1, sizeof *k.refs)};
     hl_rc rc = k.count && k.refs ? HL_OK : hl_fail(p->err, HL_ENOMEM, "内存不足");
     for (size_t i = 0; !rc && i < units->n; i++)
