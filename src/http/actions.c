@@ -242,23 +242,6 @@ void h_intake(http_req *r)
 
 /* --- lifecycle steps -------------------------------------------------------- */
 
-/* The version the client saw: If-Match ("12" or 12) or the body's member;
- * -1 when neither is given. */
-static int64_t client_version(http_req *r)
-{
-    const char *m = http_header(r, "If-Match");
-    json_t *v = json_object_get(r->json, "version");
-    if (v && !json_is_null(v)) /* null: absent, as for every optional member */
-        return json_integer_value(v);
-    if (!m)
-        return -1;
-    if (*m == '"')
-        m++;
-    char *end;
-    long long x = strtoll(m, &end, 10);
-    return end != m && (*end == '"' || !*end) && x >= 0 ? x : -2;
-}
-
 static int step_body(http_req *r, hl_op op)
 {
     http_field f[N_STEP];
@@ -339,7 +322,7 @@ void h_order_action(http_req *r)
     if (step_body(r, (hl_op)op) || http_load_order(r, r->params[0], &o) ||
         step_allowed(r, (hl_op)op, &o))
         return;
-    int64_t seen = client_version(r);
+    int64_t seen = http_client_version(r);
     if (seen == -1) {
         http_error(r, 428, "version_required", "请在 If-Match 请求头或 version 字段中给出工单版本");
         return;

@@ -229,6 +229,10 @@ int http_check_object(http_req *r, json_t *obj, const http_field *fields, size_t
 const char *http_query(http_req *r, const char *name);
 /* A header (NULL when absent). */
 const char *http_header(http_req *r, const char *name);
+/* The version a client saw of what it changes (optimistic concurrency):
+ * the body's "version" or If-Match ("12" or 12); -1 when neither is given,
+ * -2 when malformed or negative (it matches no version). */
+int64_t http_client_version(http_req *r);
 /* The first query parameter not among names (NULL when none). */
 const char *http_query_unknown(http_req *r, const char *const *names, size_t n);
 /* Only the named query parameters may appear; otherwise 400 and -1. */

@@ -395,22 +395,6 @@ static int edit_unit(http_req *r, kb_edit *e, int is_new)
     return -1;
 }
 
-/* The version the editor saw: the body's "version" or If-Match ("3" or
- * 3); -1 when neither is given, 0 (no article has it) when malformed. */
-static int64_t seen_version(http_req *r)
-{
-    json_t *v = json_object_get(r->json, "version");
-    const char *m = http_header(r, "If-Match");
-    char *end;
-    if (json_is_integer(v))
-        return json_integer_value(v) > 0 ? json_integer_value(v) : 0;
-    if (!m)
-        return -1;
-    m += *m == '"';
-    long long x = strtoll(m, &end, 10);
-    return end > m && (!*end || (*end == '"' && !end[1])) && x > 0 ? x : 0;
-}
-
 /* What a change keeps of the article as stored: numbers only (the row's
  * strings die with the call). */
 static hl_rc stored_row(const store_kb_article *a, void *arg)
@@ -472,10 +456,12 @@ static void article_write(http_req *r, int is_new)
     if (http_body(r, article_fields + !is_new, N_ARTICLE - 1) || edit_parse(r, is_new, &e) ||
         edit_unit(r, &e, is_new))
         return;
-    if (!is_new && (e.seen = seen_version(r)) < 0) {
+    if (!is_new && (e.seen = http_client_version(r)) == -1) {
         http_error(r, 428, "version_required", "请在 If-Match 请求头或 version 字段中给出文章版本");
         return;
     }
+    if (!is_new && e.seen < 0)
+        e.seen = 0; /* malformed: no article has it (a negative one would mean "any") */
     if (http_write_begin(r))
         return;
     hl_rc rc = edit_save(r, &e, is_new, &j);

@@ -442,3 +442,17 @@ hl_rc http_audit(http_req *r, const char *action, const char *detail, hl_err *er
     free(clean);
     return rc;
 }
+
+int64_t http_client_version(http_req *r)
+{
+    const char *m = http_header(r, "If-Match");
+    json_t *v = json_object_get(r->json, "version");
+    if (v && !json_is_null(v)) /* null: absent, as for every optional member */
+        return json_is_integer(v) && json_integer_value(v) >= 0 ? json_integer_value(v) : -2;
+    if (!m)
+        return -1;
+    m += *m == '"';
+    char *end;
+    long long x = strtoll(m, &end, 10);
+    return end != m && (!*end || (*end == '"' && !end[1])) && x >= 0 ? x : -2;
+}
