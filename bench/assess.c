@@ -15,15 +15,9 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "bench.h"
 #include "../src/core/timeutil.h"
 #include "../src/report/assessment.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -38,12 +32,12 @@ static double time_assess(cli_env *env, int64_t asof, int n, size_t *graded)
     hl_err err;
     for (int i = 0; i < n; i++) {
         hl_assessment a;
-        double t0 = now();
+        double t0 = bench_now();
         if (assessment_run(env->store, &env->ctx, CH_HOTLINE, 202405, asof, &a, &err)) {
             fprintf(stderr, "assess: %s\n", err.msg);
             exit(1);
         }
-        t[i] = now() - t0;
+        t[i] = bench_now() - t0;
         *graded = a.n;
         assessment_free(&a);
     }
@@ -70,7 +64,7 @@ static double time_plain_sql(const char *path, int64_t from, int64_t to)
         "ON o.id = c.order_id WHERE c.op = 10 AND c.channel = 0 AND c.result <> 3 "
         "AND c.at >= ?1 AND c.at < ?2 GROUP BY o.unit_id"};
     sqlite3 *db;
-    double t0 = now();
+    double t0 = bench_now();
     sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     for (int q = 0; q < 2; q++) {
         sqlite3_stmt *st;
@@ -85,7 +79,7 @@ static double time_plain_sql(const char *path, int64_t from, int64_t to)
         sqlite3_finalize(st);
     }
     sqlite3_close(db);
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 int main(int argc, char **argv)

@@ -17,20 +17,7 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
-
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-static unsigned rnd(unsigned n)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 static const char *const cats[] = {"人力资源和社会保障类", "住房与城乡建设类", "社会治安与综合治理类",
                                    "市场管理类", "交通运输与交通秩序类", "公共服务类", "城市管理类",
@@ -88,13 +75,13 @@ static long write_order(long k, time_t t, int units)
 {
     char at[32];
     long n = 0;
-    const char *cat = cats[rnd(8)];
+    const char *cat = cats[bench_rnd(8)];
     fmt_time(t, at);
     emit(t, "{\"op\":\"appeal\",\"id\":\"A%07ld\",\"channel\":\"%s\",\"source\":\"phone\","
                "\"line\":\"general\",\"category\":\"%s\",\"nature\":\"complaint\",\"urgency\":\"normal\","
                "\"content\":\"%s（%s）\",\"location\":\"%s\",\"citizen\":{\"name\":\"张三\",\"phone\":"
                "\"1380000%04ld\"},\"handling\":\"order\",\"order\":\"R%07ld\",\"at\":\"%s\"}\n",
-            k, rnd(20) ? "hotline" : "mailbox", cat, texts[rnd(4)], cat, places[rnd(6)], k % 10000, k, at);
+            k, bench_rnd(20) ? "hotline" : "mailbox", cat, texts[bench_rnd(4)], cat, places[bench_rnd(6)], k % 10000, k, at);
     n++;
 #define EV(dt, FMT, ...)                                                                        \
     do {                                                                                     \
@@ -103,19 +90,19 @@ static long write_order(long k, time_t t, int units)
         emit(t, "{\"op\":" FMT ",\"order\":\"R%07ld\",\"at\":\"%s\"}\n", __VA_ARGS__, k, at); \
         n++;                                                                                 \
     } while (0)
-    EV(300, "\"dispatch\",\"unit\":\"U%03d\"", 1 + (int)rnd((unsigned)units));
+    EV(300, "\"dispatch\",\"unit\":\"U%03d\"", 1 + (int)bench_rnd((unsigned)units));
     EV(3600, "\"sign\"%s", "");
-    if (rnd(20) == 0) {
+    if (bench_rnd(20) == 0) {
         EV(600, "\"extension_request\",\"until\":\"2024-07-31T23:59:59+08:00\",\"reason\":\"%s\"", "需现场核查");
         EV(600, "\"extension_decision\",\"approved\":true%s", "");
     }
     EV(36000, "\"reply\",\"text\":\"%s\"", "经核查，已安排工作人员现场处理，问题已解决。");
-    if (rnd(12) == 0) {
+    if (bench_rnd(12) == 0) {
         EV(1800, "\"review\",\"result\":\"return\",\"reason\":\"%s\"", "答复不完整");
         EV(7200, "\"reply\",\"text\":\"%s\"", "补充答复：已整改到位。");
     }
     EV(3600, "\"review\",\"result\":\"%s\"", "accept");
-    EV(86400, "\"callback\",\"result\":\"%s\"", rnd(10) ? "satisfied" : "dissatisfied");
+    EV(86400, "\"callback\",\"result\":\"%s\"", bench_rnd(10) ? "satisfied" : "dissatisfied");
     return n;
 }
 
@@ -134,12 +121,12 @@ static void generate(const char *dir, long target, int units)
     long n = 0, k = 0;
     while (n < target) {
         time_t t = base + (time_t)(k * 2);
-        if (rnd(4) == 0) { /* a direct answer */
+        if (bench_rnd(4) == 0) { /* a direct answer */
             char at[32];
             fmt_time(t, at);
             emit(t, "{\"op\":\"appeal\",\"id\":\"D%07ld\",\"channel\":\"hotline\",\"source\":\"phone\","
                        "\"category\":\"%s\",\"nature\":\"consult\",\"content\":\"%s\",\"handling\":\"direct\","
-                       "\"kb\":[\"KB%03u\"],\"at\":\"%s\"}\n", k, cats[rnd(8)], texts[3], rnd(500), at);
+                       "\"kb\":[\"KB%03u\"],\"at\":\"%s\"}\n", k, cats[bench_rnd(8)], texts[3], bench_rnd(500), at);
             n++;
         } else {
             n += write_order(k, t, units);
@@ -236,12 +223,12 @@ static double baseline(const char *dir)
     sqlite3_open_v2(b, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
     sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                       "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", NULL, NULL, NULL);
-    double t0 = now();
+    double t0 = bench_now();
     sqlite3_exec(dst, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (size_t i = 0; i < N_TABLES; i++)
         insert_rows(dst, tables[i], &rows[i]);
     sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     sqlite3_close(dst);
     for (size_t i = 0; i < N_TABLES; i++)
         free_rows(&rows[i]);
@@ -264,12 +251,12 @@ int main(int argc, char **argv)
     env.db_path = db;
     env.data_dir = HL_DATA_DIR;
     hl_units_init(&env.units);
-    double t0 = now();
+    double t0 = bench_now();
     if (cli_import(&env, units, events, &st, &err)) {
         fprintf(stderr, "import failed: %s\n", err.msg);
         return 1;
     }
-    double t_import = now() - t0;
+    double t_import = bench_now() - t0;
     cli_env_free(&env);
     double t_raw = baseline(dir);
     double rate = (double)st.applied / t_import, raw = (double)st.applied / t_raw;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "bench.h"
 #include "../src/text/search.h"
 
 #define OURS_DB "/tmp/hotline-bench-search.db"
@@ -34,20 +35,6 @@
 #define TX_ROWS 10000
 #define LEN_MIN 2
 #define LEN_MAX 6
-
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-static unsigned rnd(unsigned n)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void die(const char *what, const char *msg)
 {
@@ -207,15 +194,15 @@ static void make_article(long k, int64_t t_now, article *a)
 {
     uint64_t x = (uint64_t)k * 0x9E3779B97F4A7C15ULL + 0xD1B54A32D192ED03ULL;
     x ^= x >> 31, x *= 0xBF58476D1CE4E5B9ULL, x ^= x >> 29;
-    uint64_t save = rng;
-    rng = x | 1;
-    const span *t = &subjects.v[rnd((unsigned)subjects.n)];
-    int want = 100 + (int)rnd(301), chars = 0; /* characters of body */
+    uint64_t save = bench_rng;
+    bench_rng = x | 1;
+    const span *t = &subjects.v[bench_rnd((unsigned)subjects.n)];
+    int want = 100 + (int)bench_rnd(301), chars = 0; /* characters of body */
     size_t n = 0;
     snprintf(a->id, sizeof a->id, "KB%07ld", k);
     snprintf(a->title, sizeof a->title, "%.*s", t->len, t->p);
     while (chars < want) {
-        const span *s = &sentences.v[rnd((unsigned)sentences.n)];
+        const span *s = &sentences.v[bench_rnd((unsigned)sentences.n)];
         if (n + (size_t)s->len >= sizeof a->body)
             break;
         memcpy(a->body + n, s->p, (size_t)s->len);
@@ -223,10 +210,10 @@ static void make_article(long k, int64_t t_now, article *a)
         chars += s->chars;
     }
     a->body[n] = '\0';
-    a->category = labels[rnd(7)];
-    a->updated_at = t_now - (int64_t)rnd(3 * 365) * 86400; /* freshness varies */
+    a->category = labels[bench_rnd(7)];
+    a->updated_at = t_now - (int64_t)bench_rnd(3 * 365) * 86400; /* freshness varies */
     a->bytes = strlen(a->title) + n;
-    rng = save;
+    bench_rng = save;
 }
 
 /* --- the two builds -------------------------------------------------------- */
@@ -292,7 +279,7 @@ static void build_ours(cli_env *env, long n_art, int64_t t_now, build_stats *b)
         build_ours(env, n_art, t_now, b);
         return;
     }
-    double t0 = now();
+    double t0 = bench_now();
     for (long k = 0; k < n_art; k++) {
         if (k % TX_ROWS == 0 && store_begin(env->store, &err))
             die("begin", err.msg);
@@ -308,10 +295,10 @@ static void build_ours(cli_env *env, long n_art, int64_t t_now, build_stats *b)
             if (store_commit(env->store, &err))
                 die("commit", err.msg);
             if ((k + 1) % 100000 == 0)
-                fprintf(stderr, "  ours: %ld articles, %.0f s\r", k + 1, now() - t0);
+                fprintf(stderr, "  ours: %ld articles, %.0f s\r", k + 1, bench_now() - t0);
         }
     }
-    b->secs = now() - t0;
+    b->secs = bench_now() - t0;
 }
 
 static void exec_or_die(sqlite3 *db, const char *sql)
@@ -348,7 +335,7 @@ static sqlite3 *build_trigram(long n_art, int64_t t_now, build_stats *b)
     if (sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)", -1, &st,
                            NULL) != SQLITE_OK)
         die(TRI_DB, sqlite3_errmsg(db));
-    double t0 = now();
+    double t0 = bench_now();
     for (long k = 0; k < n_art; k++) {
         if (k % TX_ROWS == 0)
             exec_or_die(db, "BEGIN IMMEDIATE");
@@ -363,10 +350,10 @@ static sqlite3 *build_trigram(long n_art, int64_t t_now, build_stats *b)
         if ((k + 1) % TX_ROWS == 0 || k + 1 == n_art) {
             exec_or_die(db, "COMMIT");
             if ((k + 1) % 100000 == 0)
-                fprintf(stderr, "  trigram: %ld articles, %.0f s\r", k + 1, now() - t0);
+                fprintf(stderr, "  trigram: %ld articles, %.0f s\r", k + 1, bench_now() - t0);
         }
     }
-    b->secs = now() - t0;
+    b->secs = bench_now() - t0;
     sqlite3_finalize(st);
     char sql[64];
     snprintf(sql, sizeof sql, "INSERT INTO built VALUES (%ld)", n_art);
@@ -387,9 +374,9 @@ static int is_han_at(const unsigned char *p)
 static void make_query(int len, char out[32])
 {
     for (;;) {
-        const span *s = &sentences.v[rnd((unsigned)sentences.n)];
+        const span *s = &sentences.v[bench_rnd((unsigned)sentences.n)];
         const unsigned char *p = (const unsigned char *)s->p, *end = p + s->len;
-        const unsigned char *at = p + rnd((unsigned)s->len);
+        const unsigned char *at = p + bench_rnd((unsigned)s->len);
         while (at > p && (*at & 0xC0) == 0x80)
             at--;
         for (; at + 3 * len <= end; at++) {
@@ -444,10 +431,10 @@ static double search_ours(cli_env *env, const char *q, int64_t t_now, int *found
     hl_err err = {0};
     text_kb_hits hits = {0};
     text_kb_req req = {.q = q, .valid_only = 1, .now = t_now, .limit = 10};
-    double t0 = now();
+    double t0 = bench_now();
     if (text_kb_search(env->store, &env->rules, &req, &hits, &err))
         die("text_kb_search", err.msg);
-    double ms = (now() - t0) * 1e3;
+    double ms = (bench_now() - t0) * 1e3;
     *found = (int)hits.n;
     text_kb_hits_free(&hits);
     return ms;
@@ -457,13 +444,13 @@ static double search_trigram(sqlite3_stmt *st, const char *q, int *found)
 {
     char quoted[80];
     snprintf(quoted, sizeof quoted, "\"%s\"", q); /* the queries hold no quotes */
-    double t0 = now();
+    double t0 = bench_now();
     sqlite3_bind_text(st, 1, quoted, -1, SQLITE_TRANSIENT);
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         n++;
     sqlite3_reset(st);
-    double ms = (now() - t0) * 1e3;
+    double ms = (bench_now() - t0) * 1e3;
     if (rc != SQLITE_DONE)
         die("trigram query", sqlite3_errmsg(sqlite3_db_handle(st)));
     *found = n;
@@ -483,10 +470,10 @@ int main(int argc, char **argv)
         remove_db(OURS_DB);
         remove_db(TRI_DB);
     }
-    double t0 = now();
+    double t0 = bench_now();
     load_corpus(data);
     printf("bench/search: corpus %zu subjects, %zu sentences from %s (%.2f s)\n", subjects.n,
-           sentences.n, data, now() - t0);
+           sentences.n, data, bench_now() - t0);
 
     build_ours(&env, n_art, t_now, &bo);
     report_build("search ours", &bo, OURS_DB);
@@ -496,9 +483,9 @@ int main(int argc, char **argv)
     /* the queries: lengths 2..6 in turn, each a substring of a corpus run */
     char(*qs)[32] = malloc((size_t)n_q * sizeof *qs);
     int *qlen = malloc((size_t)n_q * sizeof *qlen);
-    rng = 0x2545F4914F6CDD1DULL;
+    bench_rng = 0x2545F4914F6CDD1DULL;
     for (long i = 0; i < n_q; i++) {
-        qlen[i] = LEN_MIN + (int)rnd(LEN_MAX - LEN_MIN + 1);
+        qlen[i] = LEN_MIN + (int)bench_rnd(LEN_MAX - LEN_MIN + 1);
         make_query(qlen[i], qs[i]);
     }
     sqlite3_stmt *st;
@@ -520,7 +507,7 @@ int main(int argc, char **argv)
         search_ours(&env, qs[i], t_now, &f);
         search_trigram(st, qs[i], &f);
     }
-    t0 = now();
+    t0 = bench_now();
     for (long i = 0; i < n_q; i++) {
         int fo, ft;
         ours.ms[i] = search_ours(&env, qs[i], t_now, &fo);
@@ -533,7 +520,7 @@ int main(int argc, char **argv)
         if (qlen[i] >= 3)
             o3.ms[o3.n++] = ours.ms[i], t3.ms[t3.n++] = trig.ms[i];
         if ((i + 1) % 1000 == 0)
-            fprintf(stderr, "  queries: %ld, %.0f s\r", i + 1, now() - t0);
+            fprintf(stderr, "  queries: %ld, %.0f s\r", i + 1, bench_now() - t0);
     }
     fprintf(stderr, "%40s\r", "");
 
