@@ -133,12 +133,14 @@ static void stamp(http_req *r, json_t *ev, const char *op)
     json_object_set_new(ev, "actor", json_string(r->user.name));
 }
 
-hl_rc http_appeal_ids(http_req *r, char *id, char *number, hl_err *err)
+hl_rc http_apply_appeal(http_req *r, json_t *ev, char id[HTTP_ID_MAX], hl_err *err)
 {
-    int64_t seq;
-    hl_rc rc = store_last_seq(r->store, &seq, err);
-    if (!rc)
-        appeal_ids(r, seq + 1, id, number);
+    http_event pe;
+    hl_rc rc = event_prepare(ev, &pe, err);
+    pe.new_appeal = 1;
+    if (!rc && !(rc = event_apply(r, &pe, NULL, err)))
+        memcpy(id, pe.id, HTTP_ID_MAX);
+    event_free(&pe);
     return rc;
 }
 

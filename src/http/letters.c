@@ -117,8 +117,9 @@ static hl_rc fresh_code(http_req *r, char code[LETTER_CODE_LEN + 1])
     return hl_fail(&r->err, HL_ESTORE, "无法生成查询码");
 }
 
-/* The appeal event of a letter: its members, then what the server sets. */
-static json_t *letter_event(http_req *r, json_t *appeal, const char *id, const char *number)
+/* The appeal event of a letter: its members, then what the server sets
+ * (the id and order number are placeholders: http_apply_appeal numbers). */
+static json_t *letter_event(http_req *r, json_t *appeal)
 {
     char at[HL_TIME_STRLEN];
     hl_time_format(r->now, r->app->rules.offset_min, at);
@@ -128,8 +129,8 @@ static json_t *letter_event(http_req *r, json_t *appeal, const char *id, const c
     json_object_set_new(ev, "op", json_string("appeal"));
     json_object_set_new(ev, "at", json_string(at));
     json_object_set_new(ev, "actor", json_string(LETTER_ACTOR));
-    json_object_set_new(ev, "id", json_string(id));
-    json_object_set_new(ev, "order", json_string(number));
+    json_object_set_new(ev, "id", json_string("A"));
+    json_object_set_new(ev, "order", json_string("W"));
     json_object_set_new(ev, "channel", json_string("mailbox"));
     json_object_set_new(ev, "handling", json_string("order"));
     return ev;
@@ -139,15 +140,12 @@ static json_t *letter_event(http_req *r, json_t *appeal, const char *id, const c
 static hl_rc letter_write(http_req *r, json_t *appeal, store_letter *l,
                           char code[LETTER_CODE_LEN + 1])
 {
-    char id[HTTP_ID_MAX], number[HTTP_ID_MAX];
-    /* the numbering of intake: one sequence for all appeals */
-    hl_rc rc = http_appeal_ids(r, id, number, &r->err);
-    if (rc)
-        return rc;
-    json_t *ev = letter_event(r, appeal, id, number);
+    char id[HTTP_ID_MAX];
+    json_t *ev = letter_event(r, appeal);
     if (!ev)
         return hl_fail(&r->err, HL_ENOMEM, "内存不足");
-    rc = http_apply_event(r, ev, NULL, &r->err);
+    /* the numbering of intake: one sequence for all appeals */
+    hl_rc rc = http_apply_appeal(r, ev, id, &r->err);
     json_decref(ev);
     if (!rc)
         rc = fresh_code(r, code);

@@ -27,9 +27,10 @@ int http_load_order(http_req *r, const char *number, hl_order *o);
  * transaction; *o (when not NULL) gets the order's new state. */
 hl_rc http_apply_event(http_req *r, json_t *ev, hl_order *o, hl_err *err);
 
-/* A new appeal's id and order number (actions.c): the local date and the
- * seq its event will get, unique inside the write transaction. */
+/* Apply a new appeal's event (ev: its id, and its order when it has one,
+ * are placeholders) numbered as intake numbers: the local date and the seq
+ * its event gets.  id receives the appeal's id. */
 #define HTTP_ID_MAX 64
-hl_rc http_appeal_ids(http_req *r, char *id, char *number, hl_err *err);
+hl_rc http_apply_appeal(http_req *r, json_t *ev, char id[HTTP_ID_MAX], hl_err *err);
 
 #endif
