@@ -54,6 +54,7 @@ typedef struct {
 
 typedef struct {
     double rps, p99_ms;
+    double cpu_us, write_kb; /* the server's, per request */
     long requests, non2xx, sock_errors, timeouts;
     int ok;              /* wrk ran and printed its summary */
 } result;
@@ -389,6 +390,32 @@ static void run_wrk(const bench *b, const char *script, const char *path, const 
 }
 
 /* Warm up for 1 s, then measure. */
+/* The server's CPU time (µs, user + system) and bytes written to storage
+ * so far: per request, they show what a change costs even when the shared
+ * machine's clock times drift. */
+static void server_usage(pid_t pid, double *cpu_us, double *written)
+{
+    char path[64], line[1024];
+    unsigned long ut = 0, st = 0;
+    *cpu_us = *written = 0;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (f && fgets(line, sizeof line, f)) {
+        const char *p = strrchr(line, ')'); /* the name may hold spaces */
+        if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+            *cpu_us = (double)(ut + st) * 1e6 / (double)sysconf(_SC_CLK_TCK);
+    }
+    if (f)
+        fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/io", (int)pid);
+    if ((f = fopen(path, "r"))) {
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "write_bytes:", 12) == 0)
+                *written = strtod(line + 12, NULL);
+        fclose(f);
+    }
+}
+
 static void run_case(const bench *b, const char *name, const char *method, const char *path,
                      const session *s, const char *body, result *res)
 {
@@ -397,7 +424,14 @@ static void run_case(const bench *b, const char *name, const char *method, const
     write_script(script, method, s, body);
     probe(b, s, method, path, body, name);
     run_wrk(b, script, path, "1s", res);
+    double cpu0, w0, cpu1, w1;
+    server_usage(b->pid, &cpu0, &w0);
     run_wrk(b, script, path, DURATION, res);
+    server_usage(b->pid, &cpu1, &w1);
+    if (res->requests > 0) {
+        res->cpu_us = (cpu1 - cpu0) / (double)res->requests;
+        res->write_kb = (w1 - w0) / 1024.0 / (double)res->requests;
+    }
     unlink(script);
 }
 
@@ -410,6 +444,7 @@ static void print_case(const char *name, const result *r, const result *base)
     printf("http %-9s req/s %6.0f  p99 %6.1f ms", name, r->rps, r->p99_ms);
     if (base && base->ok && base->rps > 0)
         printf("  ratio %.2f", r->rps / base->rps);
+    printf("  server %.0f µs CPU, %.1f KB written per request", r->cpu_us, r->write_kb);
     printf("  (%ld requests", r->requests);
     if (r->non2xx || r->sock_errors || r->timeouts)
         printf("; ERRORS: %ld non-2xx, %ld socket errors, %ld timeouts", r->non2xx,

@@ -39,6 +39,7 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err)
         K(checkpoint_restart_frames, 0, 0, 1000000),
         K(kb_remind_minutes, 0, 1, 7 * 24 * 60),
         K(fts_merge_pages, 0, 1, 100000),
+        K(write_linger_us, 0, 0, 100000),
 #undef K
     };
     hl_rc rc = HL_OK;
@@ -78,7 +79,7 @@ hl_store *http_app_store(http_app *app, hl_err *err)
     /* a bounded page cache per worker: the server's memory stays small;
      * checkpoints run on the server's own thread (server.c) */
     store_set_cache(s, 8192);
-    store_no_autocheckpoint(s);
+    store_server_mode(s);
     pthread_setspecific(app->store_key, s);
     return s;
 }

@@ -37,6 +37,8 @@
 #include "../core/calendar.h"
 #include "../core/err.h"
 #include "../core/order.h"
+#include <time.h>
+
 #include "../core/role.h"
 #include "../core/rules.h"
 #include "../core/unit.h"
@@ -58,6 +60,7 @@ typedef struct {
     int checkpoint_restart_frames; /* … and how few frames left hold the writer */
     int kb_remind_minutes;       /* how often review reminders that fell due are sent */
     int fts_merge_pages;         /* text-index merge work per checkpoint_ms */
+    int write_linger_us;         /* under load, how long a write batch waits for more */
 } http_config;
 
 /* Load cfg from a JSON file (every member required, checked). */
@@ -94,6 +97,7 @@ typedef struct {
     pthread_cond_t group_ready;   /* jobs queued, or stop */
     pthread_cond_t group_done;    /* a batch committed */
     struct http_job *group_queue;
+    int group_len;                /* jobs in group_queue */
     int group_stop;
     int writer_started;
     pthread_t writer;
@@ -267,6 +271,8 @@ typedef hl_rc (*http_write_fn)(http_req *r, void *arg);
 hl_rc http_write(http_req *r, http_write_fn fn, void *arg);
 /* The group-commit writer thread (http_app_init / http_app_free). */
 hl_rc http_writer_start(http_app *app, hl_err *err);
+/* *at = now + ns on the realtime clock (a pthread_cond_timedwait deadline). */
+void http_deadline(struct timespec *at, long ns);
 void http_writer_stop(http_app *app);
 
 /* Append to the audit log (in the caller's transaction when one is open). */

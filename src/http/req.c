@@ -360,11 +360,36 @@ hl_rc http_write(http_req *r, http_write_fn fn, void *arg)
     pthread_mutex_lock(&app->group_lock);
     me.next = app->group_queue;
     app->group_queue = &me;
+    app->group_len++;
     pthread_cond_signal(&app->group_ready);
     while (!me.done)
         pthread_cond_wait(&app->group_done, &app->group_lock);
     pthread_mutex_unlock(&app->group_lock);
     return me.rc;
+}
+
+/* Under load, wait up to write_linger_us for the batch to grow (the group
+ * lock held by the caller is released meanwhile): each commit writes every
+ * page it touched to the WAL, and the right edges of a dozen indexes are
+ * the same pages for one appeal as for ten.  Measured on a loaded machine:
+ * 42 KB written per intake without, 25-30 KB with 1 ms.  An idle server
+ * (batches of one) does not wait. */
+static void linger(http_app *app)
+{
+    struct timespec until;
+    http_deadline(&until, app->cfg.write_linger_us * 1000L);
+    /* every worker waiting in the queue: no one else can join */
+    while (!app->group_stop && app->group_len < app->cfg.threads &&
+           pthread_cond_timedwait(&app->group_ready, &app->group_lock, &until) == 0)
+        ;
+}
+
+void http_deadline(struct timespec *at, long ns)
+{
+    clock_gettime(CLOCK_REALTIME, at);
+    at->tv_nsec += ns % 1000000000L;
+    at->tv_sec += ns / 1000000000L + at->tv_nsec / 1000000000L;
+    at->tv_nsec %= 1000000000L;
 }
 
 /* The writer: take every waiting job (in arrival order), commit them, wake
@@ -376,12 +401,15 @@ static void *writer_loop(void *arg)
     hl_store *st = http_app_store(app, &err);
     if (st) /* what a batch touches: the right edges of the indexes */
         store_set_cache(st, 32768);
+    int concurrent = 0; /* the last batch had more than one job */
     pthread_mutex_lock(&app->group_lock);
     for (;;) {
         while (!app->group_queue && !app->group_stop)
             pthread_cond_wait(&app->group_ready, &app->group_lock);
         if (!app->group_queue)
             break;
+        if (concurrent)
+            linger(app);
         struct http_job *batch = NULL, *j = app->group_queue, *next;
         for (; j; j = next) {
             next = j->next;
@@ -389,6 +417,8 @@ static void *writer_loop(void *arg)
             batch = j;
         }
         app->group_queue = NULL;
+        app->group_len = 0;
+        concurrent = batch->next != NULL;
         pthread_mutex_unlock(&app->group_lock);
         if (st) {
             run_batch(app, st, batch);

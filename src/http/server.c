@@ -318,23 +318,20 @@ static void *checkpoint_loop(void *arg)
     int64_t next_remind = 0;
     if (store_open(s->app->db_path, &st, &err))
         return NULL;
-    store_no_autocheckpoint(st);
+    store_server_mode(st);
     pthread_mutex_lock(&s->stop_lock);
     while (!s->stopping) {
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += cfg->checkpoint_ms * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
+        http_deadline(&until, cfg->checkpoint_ms * 1000000L);
         pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
         pthread_mutex_unlock(&s->stop_lock);
         int left = 0;
         if (!store_checkpoint(st, 0, &left, &err) && left <= cfg->checkpoint_restart_frames)
             store_checkpoint(st, 1, &left, &err);
-        /* the appeals' text index, merged a little at a time (holding
-         * the write lock, as any writer) */
+        /* the appeals' text index: the recent appeals moved in, merged a
+         * little at a time (holding the write lock, as any writer) */
         pthread_mutex_lock(&s->app->write_lock);
-        store_fts_merge(st, cfg->fts_merge_pages, &err);
+        store_text_upkeep(st, cfg->fts_merge_pages, &err);
         pthread_mutex_unlock(&s->app->write_lock);
         if ((int64_t)time(NULL) >= next_remind) {
             remind_due(s->app, st);

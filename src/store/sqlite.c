@@ -50,6 +50,8 @@ static const char *const sql[Q__COUNT] = {
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_APPEAL_TEXT] = "INSERT INTO appeals_fts(rowid, content, location) VALUES (?1, ?2, ?3)",
+    [Q_APPEAL_TEXT_RECENT] =
+        "INSERT INTO appeals_recent(seq, content, location) VALUES (?1, ?2, ?3)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -322,9 +324,10 @@ void store_set_cache(hl_store *s, int kib)
     sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
 }
 
-void store_no_autocheckpoint(hl_store *s)
+void store_server_mode(hl_store *s)
 {
     sqlite3_wal_autocheckpoint(s->db, 0);
+    s->server_mode = 1;
 }
 
 hl_rc store_checkpoint(hl_store *s, int restart, int *left, hl_err *err)

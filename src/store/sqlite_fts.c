@@ -64,15 +64,31 @@ hl_rc sq_fts_register(hl_store *s, hl_err *err)
     return sq_rank_register(s, api, err);
 }
 
-hl_rc store_fts_merge(hl_store *s, int pages, hl_err *err)
+/* Each commit to an FTS5 table writes a segment of its own: one per small
+ * intake batch made appeals_fts merge (or, with merging off, pile up
+ * segments until a crisis merge stalled the writer for 100s of ms).  The
+ * recent appeals are indexed in the small appeals_recent instead, and
+ * moved here in one segment per upkeep. */
+hl_rc store_text_upkeep(hl_store *s, int pages, hl_err *err)
 {
-    sqlite3_stmt *st = sq_prepare_cached(
-        s, "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('merge', ?1)", err);
-    if (!st)
-        return err->rc;
-    sqlite3_bind_int(st, 1, pages);
+    static const char *const steps[] = {
+        "SELECT 1 FROM appeals_recent LIMIT 1",
+        "INSERT INTO appeals_fts(rowid, content, location)"
+        " SELECT seq, content, location FROM appeals_recent",
+        "DELETE FROM appeals_recent",
+        "INSERT INTO appeals_recent_fts(appeals_recent_fts) VALUES ('delete-all')",
+        "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('merge', ?1)",
+    };
+    enum { ANY, MERGE = 4, N = 5 };
+    sqlite3_stmt *st[N];
+    for (int i = 0; i < N; i++)
+        if (!(st[i] = sq_prepare_cached(s, steps[i], err)))
+            return err->rc;
+    sqlite3_bind_int(st[MERGE], 1, pages);
     hl_rc rc = store_begin(s, err);
-    if (!rc)
-        rc = sq_done(s, st, err, "合并检索索引");
+    int recent = !rc && sqlite3_step(st[ANY]) == SQLITE_ROW;
+    sqlite3_reset(st[ANY]);
+    for (int i = recent ? ANY + 1 : MERGE; i < N && !rc; i++)
+        rc = sq_done(s, st[i], err, "整理检索索引");
     return rc ? (store_rollback(s), rc) : store_commit(s, err);
 }

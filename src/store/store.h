@@ -31,17 +31,21 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err);
 void store_close(hl_store *s);
 /* Bound the connection's page cache (KiB). */
 void store_set_cache(hl_store *s, int kib);
-/* Leave WAL checkpoints to store_checkpoint (a server runs them on a thread
- * of their own, so that no request waits for one). */
-void store_no_autocheckpoint(hl_store *s);
+/* A server's connection: WAL checkpoints and the upkeep of the appeals'
+ * text index are left to the server's own thread (store_checkpoint,
+ * store_text_upkeep), so that no request waits for either.  An appeal's
+ * text goes to the small appeals_recent index, which the upkeep folds into
+ * appeals_fts; searches read both. */
+void store_server_mode(hl_store *s);
 /* Copy committed WAL content into the database.  Passive: without blocking
  * readers or writers.  Restart: the writer waits while the rest is copied
  * and the next write starts the WAL from its beginning.  *left: frames
  * still to copy (a busy database is not an error). */
 hl_rc store_checkpoint(hl_store *s, int restart, int *left, hl_err *err);
-/* Merge up to about `pages` pages of the appeals' full-text index in a
- * transaction of its own (its automatic merging is off: migration 5). */
-hl_rc store_fts_merge(hl_store *s, int pages, hl_err *err);
+/* In one transaction of its own: move the appeals of appeals_recent into
+ * appeals_fts, then merge up to about `pages` pages of appeals_fts (its
+ * automatic merging is off: migration 5). */
+hl_rc store_text_upkeep(hl_store *s, int pages, hl_err *err);
 int store_schema_version(hl_store *s);
 
 /* A write transaction (takes the write lock at once), or a read snapshot. */

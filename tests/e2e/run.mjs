@@ -43,6 +43,7 @@ const CONFIG = {
   pwhash_mem_kib: 8, idempotency_hours: 24, checkpoint_ms: 100, checkpoint_restart_frames: 1000,
   kb_remind_minutes: 60,
   fts_merge_pages: 64,
+  write_linger_us: 1000,
 }
 
 function cli(db, args, input) {

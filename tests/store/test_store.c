@@ -554,6 +554,53 @@ START_TEST(test_events_append_find_each)
 }
 END_TEST
 
+static hl_rc count_item(const store_order_item *it, void *arg)
+{
+    (void)it;
+    ++*(int *)arg;
+    return HL_OK;
+}
+
+/* Orders whose appeal's text matches the FTS5 expression q: *total and
+ * the items seen must agree. */
+static int64_t text_matches(const char *q)
+{
+    store_order_filter f = {.states = ~0u, .channel = -1, .text = q, .limit = 10};
+    int64_t total = -1;
+    int seen = 0;
+    OK(store_orders_page(S, &f, &total, count_item, &seen, &E));
+    ck_assert_int_eq(total, seen);
+    return total;
+}
+
+/* A server's connection indexes an appeal's text in appeals_recent; the
+ * upkeep moves it into appeals_fts.  Before, after, and on a plain
+ * connection, a search finds it exactly once. */
+START_TEST(test_text_recent_upkeep)
+{
+    hl_order r1, r2;
+    fill_order(&r1, "R1", 0);
+    fill_order(&r2, "R2", 0);
+    OK(store_order_put(S, &r1, 1, &E));
+    OK(store_order_put(S, &r2, 1, &E));
+    store_server_mode(S);
+    stored_ev ev[2];
+    memset(ev, 0, sizeof ev);
+    append(&ev[0], APPEAL1, 1, r1.id);
+    ck_assert_int_eq(text_matches("\"x\""), 1);
+    ck_assert_int_eq(text_matches("\"y\""), 0);
+    OK(store_text_upkeep(S, 16, &E));
+    ck_assert_int_eq(text_matches("\"x\""), 1);
+    OK(store_text_upkeep(S, 16, &E)); /* nothing recent: merging only */
+    ck_assert_int_eq(text_matches("\"x\""), 1);
+    reopen(); /* a plain connection indexes in appeals_fts at once */
+    append(&ev[1], APPEAL2, 2, r2.id);
+    ck_assert_int_eq(text_matches("\"y\""), 1);
+    ck_assert_int_eq(text_matches("\"x\""), 1);
+    stored_free(ev, 2);
+}
+END_TEST
+
 START_TEST(test_event_seq_unique)
 {
     stored_ev a, b;
@@ -674,6 +721,7 @@ Suite *suite_store(void)
     tcase_add_test(tc, test_order_number_unique);
     tcase_add_test(tc, test_events_append_find_each);
     tcase_add_test(tc, test_event_seq_unique);
+    tcase_add_test(tc, test_text_recent_upkeep);
     suite_add_tcase(s, tc);
     tc = tcase_create("transactions");
     tcase_add_checked_fixture(tc, setup, teardown);
