@@ -166,10 +166,16 @@ typedef struct {
     hl_buf stored;            /* that answer; or, with a key, the new one's */
 } intake_job;
 
-static json_t *intake_answer(http_req *r, intake_job *x)
+/* {"appeal_id", "order"} into b, written as text (building it with
+ * jansson cost an intake 12 % of its CPU). */
+static hl_rc intake_answer(http_req *r, intake_job *x, hl_buf *b)
 {
-    return json_pack("{s:s, s:o}", "appeal_id", x->ev.id, "order",
-                     x->as_order ? http_order_json(r, &x->o) : json_null());
+    if (hl_buf_adds(b, "{\"appeal_id\":") || hl_buf_add_json_str(b, x->ev.id) ||
+        hl_buf_adds(b, ",\"order\":"))
+        return HL_ENOMEM;
+    hl_rc rc = x->as_order ? http_order_object(r, &x->o, b) : hl_buf_adds(b, "null") ? HL_ENOMEM
+                                                                                  : HL_OK;
+    return rc ? rc : hl_buf_addc(b, '}') ? HL_ENOMEM : HL_OK;
 }
 
 /* Inside the group commit: only the look-ups and writes.  The answer is
@@ -186,15 +192,10 @@ static hl_rc intake_write(http_req *r, void *arg)
     x->status = 0;
     if ((rc = event_apply(r, &x->ev, x->as_order ? &x->o : NULL, &r->err)) != HL_OK || !x->key)
         return rc;
-    json_t *resp = intake_answer(r, x);
-    char *text = resp ? json_dumps(resp, JSON_COMPACT) : NULL;
-    rc = text ? store_idem_put(r->store, r->user.id, x->key, 201, text, r->now, &r->err)
-              : hl_fail(&r->err, HL_ENOMEM, "内存不足");
-    if (!rc && hl_buf_add(&x->stored, text, strlen(text)))
-        rc = hl_fail(&r->err, HL_ENOMEM, "内存不足");
-    free(text);
-    json_decref(resp);
-    return rc;
+    if (intake_answer(r, x, &x->stored))
+        return hl_fail(&r->err, HL_ENOMEM, "内存不足");
+    return store_idem_put(r->store, r->user.id, x->key, 201, hl_buf_str(&x->stored), r->now,
+                          &r->err);
 }
 
 /* The appeal event of r->json, numbered later by the writer. */
@@ -236,7 +237,8 @@ void h_intake(http_req *r)
         hl_buf_add(&r->out, x.stored.data, x.stored.len);
         r->status = x.status ? x.status : 201;
     } else {
-        http_json(r, 201, intake_answer(r, &x));
+        hl_buf_reset(&r->out);
+        http_text(r, 201, intake_answer(r, &x, &r->out));
     }
     event_free(&x.ev);
     hl_buf_free(&x.stored);
@@ -335,5 +337,6 @@ void h_order_action(http_req *r)
         return;
     }
     snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
-    http_json(r, 200, http_order_json(r, &o));
+    hl_buf_reset(&r->out);
+    http_text(r, 200, http_order_object(r, &o, &r->out));
 }

@@ -57,7 +57,9 @@ typedef struct {
     long pwhash_ops, pwhash_mem_kib;   /* argon2id cost */
     int idempotency_hours;       /* how long a key's answer is kept */
     int checkpoint_ms;           /* WAL checkpoints: how often (server.c) … */
-    int checkpoint_restart_frames; /* … and how few frames left hold the writer */
+    int checkpoint_restart_frames; /* … and how few frames left hold the writer
+                                    * (0: never; the WAL starts over by itself
+                                    * once a checkpoint caught up) */
     int kb_remind_minutes;       /* how often review reminders that fell due are sent */
     int fts_merge_pages;         /* text-index merge work per checkpoint_ms */
     int write_linger_us;         /* under load, how long a write batch waits for more */
@@ -200,6 +202,9 @@ struct http_req {
 
 /* 200/201 … with a JSON value; steals j.  On an encoding failure: 500. */
 void http_json(http_req *r, int status, json_t *j);
+/* The answer already written as JSON text into r->out: status, or a 500
+ * when writing it failed (written != HL_OK). */
+void http_text(http_req *r, int status, hl_rc written);
 /* An error {code, message}; message printf-style, shown to staff. */
 void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -89,15 +89,10 @@ hl_rc http_order_text(http_req *r, const hl_order *o, hl_buf *b)
     return rc ? rc : time_member(r, b, "last_at", o->last_at);
 }
 
-json_t *http_order_json(http_req *r, const hl_order *o)
+hl_rc http_order_object(http_req *r, const hl_order *o, hl_buf *b)
 {
-    hl_buf b;
-    hl_buf_init(&b, (size_t)1 << 16);
-    json_t *j = NULL;
-    if (!http_order_text(r, o, &b) && !hl_buf_addc(&b, '}'))
-        j = json_loadb(b.data, b.len, 0, NULL);
-    hl_buf_free(&b);
-    return j ? j : json_object();
+    hl_rc rc = http_order_text(r, o, b);
+    return rc ? rc : hl_buf_addc(b, '}') ? HL_ENOMEM : HL_OK;
 }
 
 /* The end of the JSON value at p (valid JSON: the store wrote it). */

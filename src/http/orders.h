@@ -4,8 +4,9 @@
 
 #include "http.h"
 
-/* An order snapshot as JSON (without appeal and history). */
-json_t *http_order_json(http_req *r, const hl_order *o);
+/* An order snapshot as a JSON object (without appeal and history)
+ * appended to b.  HL_ENOMEM or HL_ETOOBIG when b is full. */
+hl_rc http_order_object(http_req *r, const hl_order *o, hl_buf *b);
 
 /* order_text.c: the same as text into b, without the closing brace, so
  * that callers can append members; ",\"k\":{code, name}" of a unit (null

@@ -13,6 +13,16 @@
 #include "../core/utf8.h"
 #include "http.h"
 
+void http_text(http_req *r, int status, hl_rc written)
+{
+    if (written) {
+        hl_buf_reset(&r->out);
+        http_error(r, 500, "internal_error", "响应生成失败");
+        return;
+    }
+    r->status = status;
+}
+
 void http_json(http_req *r, int status, json_t *j)
 {
     hl_buf_reset(&r->out);

@@ -326,7 +326,8 @@ static void *checkpoint_loop(void *arg)
         pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
         pthread_mutex_unlock(&s->stop_lock);
         int left = 0;
-        if (!store_checkpoint(st, 0, &left, &err) && left <= cfg->checkpoint_restart_frames)
+        if (!store_checkpoint(st, 0, &left, &err) && left > 0 &&
+            left <= cfg->checkpoint_restart_frames)
             store_checkpoint(st, 1, &left, &err);
         /* the appeals' text index: the recent appeals moved in, merged a
          * little at a time (holding the write lock, as any writer) */
