@@ -279,6 +279,7 @@ hl_rc store_open(const char *path, hl_store **out, hl_err *err)
     *out = NULL;
     if (!s)
         return hl_fail(err, HL_ENOMEM, "内存不足");
+    hl_buf_init(&s->text_stash, (size_t)1 << 26);
     /* NOMUTEX: a connection belongs to one thread (store.h), so SQLite's
      * per-call connection mutex is pure overhead. */
     if (sqlite3_open_v2(path, &s->db,
@@ -350,6 +351,7 @@ void store_close(hl_store *s)
         free(s->dyn[i].sql);
     }
     sqlite3_close(s->db);
+    hl_buf_free(&s->text_stash);
     free(s);
 }
 
@@ -375,7 +377,9 @@ hl_rc store_begin_read(hl_store *s, hl_err *err)
 
 hl_rc store_commit(hl_store *s, hl_err *err)
 {
-    hl_rc rc = run(s, Q_COMMIT, err, "提交事务");
+    hl_rc rc = sq_text_flush(s, err);
+    if (!rc)
+        rc = run(s, Q_COMMIT, err, "提交事务");
     if (!rc)
         s->in_tx = 0;
     return rc;
@@ -386,10 +390,12 @@ void store_rollback(hl_store *s)
     if (s->in_tx)
         run(s, Q_ROLLBACK, NULL, "回滚事务");
     s->in_tx = 0;
+    hl_buf_reset(&s->text_stash);
 }
 
 hl_rc store_savepoint(hl_store *s, hl_err *err)
 {
+    s->stash_mark = s->text_stash.len;
     return sqlite3_exec(s->db, "SAVEPOINT w", NULL, NULL, NULL) == SQLITE_OK
                ? HL_OK
                : sq_fail(s, err, "设置保存点");
@@ -404,6 +410,7 @@ hl_rc store_release(hl_store *s, hl_err *err)
 
 void store_rollback_to(hl_store *s)
 {
+    s->text_stash.len = s->stash_mark;
     sqlite3_exec(s->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
 }
 

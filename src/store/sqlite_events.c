@@ -258,7 +258,9 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
         return err->rc;
     /* the text search of orders and appeals: content and location only
      * (never the citizen's name or phone, which a masked role could probe) */
-    if (!(st = sq_stmt(s, s->server_mode ? Q_APPEAL_TEXT_RECENT : Q_APPEAL_TEXT, err)))
+    if (s->server_mode)
+        return sq_text_stash(s, e->seq, e->content, e->location, err);
+    if (!(st = sq_stmt(s, Q_APPEAL_TEXT, err)))
         return HL_ESTORE;
     sqlite3_bind_int64(st, 1, e->seq);
     sq_bind_text(st, 2, e->content);

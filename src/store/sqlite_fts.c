@@ -2,6 +2,8 @@
  * (NFKC + casefold; CJK bigrams, words) behind FTS5's interface, and the
  * hlrank() ranking function (sqlite_rank.c).  Registered on every
  * connection before the migrations, which create tables using them. */
+#include <string.h>
+
 #include "sqlite_int.h"
 
 #include "../text/text.h"
@@ -91,4 +93,46 @@ hl_rc store_text_upkeep(hl_store *s, int pages, hl_err *err)
     for (int i = recent ? ANY + 1 : MERGE; i < N && !rc; i++)
         rc = sq_done(s, st[i], err, "整理检索索引");
     return rc ? (store_rollback(s), rc) : store_commit(s, err);
+}
+
+/* --- a server's appeals' text, indexed at commit -------------------------
+ *
+ * FTS5 writes its pending terms as a segment at every savepoint, and the
+ * group commit gives each job one: a batch of ten intakes wrote ten
+ * segments.  A server's connection keeps its transaction's appeals' text
+ * here (seq, then content and location, each NUL-terminated; absent is
+ * empty) and indexes it in appeals_recent at commit, in one segment.  A
+ * savepoint rolled back drops what it kept (store_rollback_to). */
+hl_rc sq_text_stash(hl_store *s, int64_t seq, const char *content, const char *location,
+                    hl_err *err)
+{
+    content = content ? content : "";
+    location = location ? location : "";
+    if (hl_buf_add(&s->text_stash, &seq, sizeof seq) ||
+        hl_buf_add(&s->text_stash, content, strlen(content) + 1) ||
+        hl_buf_add(&s->text_stash, location, strlen(location) + 1))
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    return s->in_tx ? HL_OK : sq_text_flush(s, err); /* no commit will come */
+}
+
+hl_rc sq_text_flush(hl_store *s, hl_err *err)
+{
+    hl_rc rc = HL_OK;
+    const char *p = s->text_stash.data, *end = p + s->text_stash.len;
+    while (!rc && p < end) {
+        int64_t seq;
+        memcpy(&seq, p, sizeof seq);
+        const char *content = p + sizeof seq, *location = content + strlen(content) + 1;
+        p = location + strlen(location) + 1;
+        sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_TEXT_RECENT, err);
+        if (!st)
+            return HL_ESTORE;
+        sqlite3_bind_int64(st, 1, seq);
+        sq_bind_text(st, 2, *content ? content : NULL);
+        sq_bind_text(st, 3, *location ? location : NULL);
+        rc = sq_done(s, st, err, "写入诉求检索索引");
+    }
+    if (!rc)
+        hl_buf_reset(&s->text_stash);
+    return rc;
 }

@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include "../core/buf.h"
+
 #include "store.h"
 
 /* The ops an assessment folds (dispatch, return_decision, extension
@@ -45,6 +47,10 @@ struct hl_store {
     sqlite3_stmt *q[Q__COUNT];
     int in_tx;
     int server_mode;     /* store_server_mode */
+    /* a server's appeals' text of the open transaction, indexed at commit
+     * (sqlite_fts.c); stash_mark: its length at the savepoint */
+    hl_buf text_stash;
+    size_t stash_mark;
     struct {
         char *sql;
         sqlite3_stmt *st;
@@ -55,6 +61,12 @@ struct hl_store {
 /* The prepared statement `id`, reset and with bindings cleared; NULL and err
  * set on failure.  Borrowed: owned by the store. */
 sqlite3_stmt *sq_stmt(hl_store *s, sq_id id, hl_err *err);
+
+/* sqlite_fts.c: keep an appeal's text until the transaction commits (a
+ * server's connection), and index what was kept. */
+hl_rc sq_text_stash(hl_store *s, int64_t seq, const char *content, const char *location,
+                    hl_err *err);
+hl_rc sq_text_flush(hl_store *s, hl_err *err);
 
 /* Fill err from the connection's last error; returns HL_ESTORE. */
 hl_rc sq_fail(hl_store *s, hl_err *err, const char *what);

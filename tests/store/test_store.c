@@ -573,9 +573,10 @@ static int64_t text_matches(const char *q)
     return total;
 }
 
-/* A server's connection indexes an appeal's text in appeals_recent; the
- * upkeep moves it into appeals_fts.  Before, after, and on a plain
- * connection, a search finds it exactly once. */
+/* A server's connection indexes its appeals' text in appeals_recent when
+ * the transaction commits (not what a savepoint rolled back); the upkeep
+ * moves it into appeals_fts.  Before, after, and on a plain connection, a
+ * search finds it exactly once. */
 START_TEST(test_text_recent_upkeep)
 {
     hl_order r1, r2;
@@ -584,9 +585,16 @@ START_TEST(test_text_recent_upkeep)
     OK(store_order_put(S, &r1, 1, &E));
     OK(store_order_put(S, &r2, 1, &E));
     store_server_mode(S);
-    stored_ev ev[2];
+    stored_ev ev[3];
     memset(ev, 0, sizeof ev);
+    OK(store_begin(S, &E));
+    OK(store_savepoint(S, &E));
     append(&ev[0], APPEAL1, 1, r1.id);
+    OK(store_release(S, &E));
+    OK(store_savepoint(S, &E));
+    append(&ev[2], APPEAL2, 2, r2.id);
+    store_rollback_to(S);
+    OK(store_commit(S, &E));
     ck_assert_int_eq(text_matches("\"x\""), 1);
     ck_assert_int_eq(text_matches("\"y\""), 0);
     OK(store_text_upkeep(S, 16, &E));
@@ -597,7 +605,7 @@ START_TEST(test_text_recent_upkeep)
     append(&ev[1], APPEAL2, 2, r2.id);
     ck_assert_int_eq(text_matches("\"y\""), 1);
     ck_assert_int_eq(text_matches("\"x\""), 1);
-    stored_free(ev, 2);
+    stored_free(ev, 3);
 }
 END_TEST
 
