@@ -111,6 +111,8 @@ static int kb_import(cli_env *env, const char *path)
     else if (file.data)
         store_rollback(env->store);
     hl_buf_free(&file);
+    if (!rc)
+        rc = store_kb_optimize(env->store, &err);
     if (rc)
         return cli_fail(&err);
     fprintf(stderr, "hotline: 导入知识库文章 %lld 篇\n", (long long)articles);

@@ -277,3 +277,12 @@ hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, 
     hit_cb c = {fn, arg};
     return sq_rows(s, st, hit_row, &c, err, "检索知识库");
 }
+
+hl_rc store_kb_optimize(hl_store *s, hl_err *err)
+{
+    hl_rc rc = store_begin(s, err);
+    if (!rc && sqlite3_exec(s->db, "INSERT INTO kb_fts(kb_fts) VALUES ('optimize')", NULL, NULL,
+                            NULL) != SQLITE_OK)
+        rc = sq_fail(s, err, "整理知识库索引");
+    return rc ? (store_rollback(s), rc) : store_commit(s, err);
+}
