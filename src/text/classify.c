@@ -1,0 +1,232 @@
+/* classify.c — tf-idf vectors over the training vocabulary, one-vs-rest
+ * SVMs (svm.c), and the suggestions: the labels by decision value with
+ * softmax scores. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify_int.h"
+
+hl_rc tc_model_alloc(tc_model *m, size_t n_feat, const char *const *labels, size_t n_labels)
+{
+    m->n_feat = n_feat;
+    m->n_labels = n_labels;
+    m->hash = malloc((n_feat ? n_feat : 1) * sizeof *m->hash);
+    m->idf = malloc((n_feat ? n_feat : 1) * sizeof *m->idf);
+    m->w = calloc(n_labels * (n_feat + 1), sizeof *m->w);
+    m->labels = calloc(n_labels ? n_labels : 1, sizeof *m->labels);
+    if (!m->hash || !m->idf || !m->w || !m->labels)
+        return HL_ENOMEM;
+    for (size_t i = 0; i < n_labels; i++)
+        if (labels && !(m->labels[i] = strdup(labels[i])))
+            return HL_ENOMEM;
+    return HL_OK;
+}
+
+hl_rc tc_model_index(tc_model *m)
+{
+    for (size_t i = 0; i < m->n_feat; i++)
+        if (hl_imap_put(&m->index, (int64_t)m->hash[i], (int64_t)i + 1))
+            return HL_ENOMEM;
+    return HL_OK;
+}
+
+void tc_model_free(tc_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; m->labels && i < m->n_labels; i++)
+        free(m->labels[i]);
+    free(m->labels);
+    free(m->hash);
+    free(m->idf);
+    free(m->w);
+    hl_imap_free(&m->index);
+    free(m);
+}
+
+size_t tc_model_labels(const tc_model *m) { return m->n_labels; }
+const char *tc_model_label(const tc_model *m, size_t i) { return m->labels[i]; }
+const tc_params *tc_model_params(const tc_model *m) { return &m->p; }
+size_t tc_model_features(const tc_model *m) { return m->n_feat; }
+
+/* The tf-idf vector of t over m's vocabulary (v's arrays sized t->n). */
+static void vectorize(const tc_model *m, const tc_terms *t, tc_vec *v)
+{
+    double norm = 0;
+    v->n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t j;
+        if (!hl_imap_get(&m->index, (int64_t)t->v[i].h, &j))
+            continue;
+        double tf = m->p.sublinear_tf ? 1.0 + log(t->v[i].w) : t->v[i].w;
+        if (tf <= 0)
+            continue;
+        double x = tf * m->idf[j - 1];
+        v->idx[v->n] = (uint32_t)(j - 1);
+        v->val[v->n++] = (float)x;
+        norm += x * x;
+    }
+    norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
+    for (size_t i = 0; i < v->n; i++)
+        v->val[i] = (float)(v->val[i] * norm);
+}
+
+/* The documents' terms, and the vocabulary: features in at least min_df of
+ * them, with smooth idf ln((1 + n) / (1 + df)) + 1. */
+static hl_rc build_vocab(tc_model *m, tc_terms *terms, size_t n)
+{
+    hl_imap df;
+    hl_imap_init(&df);
+    hl_rc rc = HL_OK;
+    size_t n_feat = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        for (size_t j = 0; j < terms[i].n && !rc; j++) {
+            int64_t c = 0;
+            hl_imap_get(&df, (int64_t)terms[i].v[j].h, &c);
+            if (c + 1 == m->p.min_df)
+                n_feat++;
+            rc = hl_imap_put(&df, (int64_t)terms[i].v[j].h, c + 1);
+        }
+    if (!rc)
+        rc = tc_model_alloc(m, n_feat, NULL, m->n_labels);
+    size_t k = 0;
+    for (size_t s = 0; !rc && s < df.cap; s++) {
+        if (!df.keys[s] || df.vals[s] < m->p.min_df)
+            continue;
+        m->hash[k] = (uint64_t)df.keys[s];
+        m->idf[k++] = (float)(log((1.0 + (double)n) / (1.0 + (double)df.vals[s])) + 1.0);
+    }
+    hl_imap_free(&df);
+    return rc ? rc : tc_model_index(m);
+}
+
+static void free_rows(tc_vec *x, tc_terms *terms, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (x) {
+            free(x[i].idx);
+            free(x[i].val);
+        }
+        if (terms)
+            tc_terms_free(&terms[i]);
+    }
+    free(x);
+    free(terms);
+}
+
+static hl_rc rows(tc_model *m, const tc_doc *docs, size_t n, tc_vec **xo, int **yo)
+{
+    tc_terms *terms = calloc(n ? n : 1, sizeof *terms);
+    tc_vec *x = calloc(n ? n : 1, sizeof *x);
+    int *y = malloc((n ? n : 1) * sizeof *y);
+    hl_rc rc = terms && x && y ? HL_OK : HL_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = tc_terms_of(&m->p, docs[i].title, docs[i].body, &terms[i]);
+        y[i] = docs[i].label;
+    }
+    if (!rc)
+        rc = build_vocab(m, terms, n);
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t c = terms[i].n ? terms[i].n : 1;
+        x[i].idx = malloc(c * sizeof *x[i].idx);
+        x[i].val = malloc(c * sizeof *x[i].val);
+        if (!x[i].idx || !x[i].val)
+            rc = HL_ENOMEM;
+        else
+            vectorize(m, &terms[i], &x[i]);
+    }
+    free_rows(NULL, terms, terms ? n : 0);
+    if (rc) {
+        free_rows(x, NULL, x ? n : 0);
+        free(y);
+        return rc;
+    }
+    *xo = x;
+    *yo = y;
+    return HL_OK;
+}
+
+hl_rc tc_train(const tc_params *p, const tc_doc *docs, size_t n, const char *const *labels,
+               size_t n_labels, tc_model **out, hl_err *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (docs[i].label < 0 || (size_t)docs[i].label >= n_labels)
+            return hl_fail(err, HL_EINVAL, "第 %zu 条训练文本的类别无效", i + 1);
+    tc_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return hl_fail(err, HL_ENOMEM, "内存不足");
+    m->p = *p;
+    m->n_labels = n_labels;
+    hl_imap_init(&m->index);
+    tc_vec *x = NULL;
+    int *y = NULL;
+    hl_rc rc = rows(m, docs, n, &x, &y);
+    for (size_t i = 0; i < n_labels && !rc; i++)
+        if (!(m->labels[i] = strdup(labels[i])))
+            rc = HL_ENOMEM;
+    for (size_t c = 0; c < n_labels && !rc; c++)
+        rc = tc_svm_train(p, x, y, n, (int)c, m->n_feat, m->w + c * (m->n_feat + 1));
+    if (x)
+        free_rows(x, NULL, n);
+    free(y);
+    if (rc) {
+        tc_model_free(m);
+        return hl_fail(err, rc, "训练失败：内存不足");
+    }
+    *out = m;
+    return HL_OK;
+}
+
+hl_rc tc_decide(const tc_model *m, const char *title, const char *body, double *scores)
+{
+    tc_terms t = {0};
+    hl_rc rc = tc_terms_of(&m->p, title, body, &t);
+    size_t c = t.n ? t.n : 1;
+    tc_vec v = {malloc(c * sizeof *v.idx), malloc(c * sizeof *v.val), 0};
+    if (!rc && (!v.idx || !v.val))
+        rc = HL_ENOMEM;
+    if (!rc) {
+        vectorize(m, &t, &v);
+        for (size_t l = 0; l < m->n_labels; l++) {
+            const float *w = m->w + l * (m->n_feat + 1);
+            double d = m->p.bias * w[m->n_feat];
+            for (size_t j = 0; j < v.n; j++)
+                d += (double)w[v.idx[j]] * v.val[j];
+            scores[l] = d;
+        }
+    }
+    free(v.idx);
+    free(v.val);
+    tc_terms_free(&t);
+    return rc;
+}
+
+size_t tc_suggest(const tc_model *m, const char *title, const char *body, tc_guess *out,
+                  size_t k)
+{
+    size_t n = m->n_labels;
+    double *s = malloc((n ? n : 1) * sizeof *s);
+    if (!s || !n || tc_decide(m, title, body, s)) {
+        free(s);
+        return 0;
+    }
+    double top = -INFINITY, sum = 0;
+    for (size_t i = 0; i < n; i++)
+        top = fmax(top, s[i]);
+    for (size_t i = 0; i < n; i++)
+        sum += exp((s[i] - top) / m->p.temperature);
+    if (k > n)
+        k = n;
+    for (size_t r = 0; r < k; r++) { /* selection: k is small */
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (s[i] > s[best])
+                best = i;
+        out[r] = (tc_guess){(int)best, exp((s[best] - top) / m->p.temperature) / sum};
+        s[best] = -INFINITY;
+    }
+    free(s);
+    return k;
+}

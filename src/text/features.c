@@ -1,0 +1,142 @@
+/* features.c — a document's hashed features for the classifier.
+ *
+ * The text is cut by hl_text_tokens (text.h), so normalisation is the
+ * search index's.  Its CJK bigrams overlap within a run (积水严重 → 积水 水严
+ * 严重: each starts inside the one before), which is how the run is put back
+ * together here, character by character, to give its n-grams of every length
+ * in [ngram_min, ngram_max]. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "text.h"
+
+#define CH_MAX 4 /* bytes of one UTF-8 character */
+
+typedef struct {
+    const tc_params *p;
+    tc_terms *t;
+    float weight;                        /* of the current field */
+    char ring[TC_NGRAM_MAX][CH_MAX];     /* the run's last characters, newest last */
+    unsigned char ring_len[TC_NGRAM_MAX];
+    int n_ring;
+    size_t prev_end;                     /* source end of the previous bigram */
+    int in_run;
+    hl_rc rc;
+} feat_cut;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 0x100000001B3ULL;
+    return h;
+}
+
+static int add(feat_cut *k, uint64_t h)
+{
+    if (!h)
+        h = 1;
+    if (hl_grow(&k->t->v, &k->t->cap, k->t->n, sizeof *k->t->v, 256)) {
+        k->rc = HL_ENOMEM;
+        return 1;
+    }
+    k->t->v[k->t->n++] = (tc_term){h, k->weight};
+    return 0;
+}
+
+/* Append one character to the run and emit the n-grams that end with it. */
+static int push_char(feat_cut *k, const char *c, size_t len)
+{
+    if (k->n_ring == TC_NGRAM_MAX) {
+        memmove(k->ring, k->ring + 1, sizeof k->ring[0] * (TC_NGRAM_MAX - 1));
+        memmove(k->ring_len, k->ring_len + 1, TC_NGRAM_MAX - 1);
+        k->n_ring--;
+    }
+    memcpy(k->ring[k->n_ring], c, len);
+    k->ring_len[k->n_ring++] = (unsigned char)len;
+    for (int n = k->p->ngram_min; n <= k->p->ngram_max && n <= k->n_ring; n++) {
+        uint64_t h = 0xCBF29CE484222325ULL ^ (uint64_t)n;
+        for (int j = k->n_ring - n; j < k->n_ring; j++)
+            h = fnv(h, k->ring[j], k->ring_len[j]);
+        if (add(k, h))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first character of a UTF-8 string of one or more characters. */
+static size_t first_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static int on_token(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t start,
+                    size_t end)
+{
+    feat_cut *k = ctx;
+    if (kind == HL_TOK_BIGRAM) {
+        size_t a = first_len(tok);
+        if (!k->in_run || start >= k->prev_end) { /* a new run */
+            k->n_ring = 0;
+            if (push_char(k, tok, a))
+                return 1;
+        }
+        k->in_run = 1;
+        k->prev_end = end;
+        return push_char(k, tok + a, len - a);
+    }
+    k->in_run = 0;
+    k->n_ring = 0;
+    if (kind == HL_TOK_CHAR)
+        return push_char(k, tok, len);
+    if (!k->p->words)
+        return 0;
+    return add(k, fnv(0x84222325CBF29CE4ULL, tok, len)); /* a word: its own hash space */
+}
+
+static int by_hash(const void *a, const void *b)
+{
+    uint64_t x = ((const tc_term *)a)->h, y = ((const tc_term *)b)->h;
+    return (x > y) - (x < y);
+}
+
+static hl_rc field(feat_cut *k, const char *s, float weight)
+{
+    if (!s || !*s || weight <= 0)
+        return HL_OK;
+    k->weight = weight;
+    k->in_run = 0;
+    k->n_ring = 0;
+    if (hl_text_tokens(s, strlen(s), on_token, k))
+        return k->rc ? k->rc : HL_ENOMEM;
+    return HL_OK;
+}
+
+hl_rc tc_terms_of(const tc_params *p, const char *title, const char *body, tc_terms *t)
+{
+    feat_cut k = {.p = p, .t = t};
+    hl_rc rc;
+    t->n = 0;
+    if ((rc = field(&k, title, (float)p->title_weight)) || (rc = field(&k, body, 1.0f)))
+        return rc;
+    if (!t->n)
+        return HL_OK;
+    qsort(t->v, t->n, sizeof *t->v, by_hash);
+    size_t o = 0;
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->v[i].h == t->v[o].h)
+            t->v[o].w += t->v[i].w;
+        else
+            t->v[++o] = t->v[i];
+    }
+    t->n = o + 1;
+    return HL_OK;
+}
+
+void tc_terms_free(tc_terms *t)
+{
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
