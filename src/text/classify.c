@@ -14,7 +14,8 @@ hl_rc tc_model_alloc(tc_model *m, size_t n_feat, const char *const *labels, size
     m->hash = malloc((n_feat ? n_feat : 1) * sizeof *m->hash);
     m->idf = malloc((n_feat ? n_feat : 1) * sizeof *m->idf);
     m->w = calloc(n_labels * (n_feat + 1), sizeof *m->w);
-    m->labels = calloc(n_labels ? n_labels : 1, sizeof *m->labels);
+    if (!m->labels)
+        m->labels = calloc(n_labels ? n_labels : 1, sizeof *m->labels);
     if (!m->hash || !m->idf || !m->w || !m->labels)
         return HL_ENOMEM;
     for (size_t i = 0; i < n_labels; i++)
@@ -147,6 +148,62 @@ static hl_rc rows(tc_model *m, const tc_doc *docs, size_t n, tc_vec **xo, int **
     return HL_OK;
 }
 
+/* Row i's cost: its label's balance weight. */
+static double *costs(const tc_params *p, const int *y, size_t n, size_t n_labels)
+{
+    double *cw = calloc(n_labels ? n_labels : 1, sizeof *cw);
+    double *cost = malloc((n ? n : 1) * sizeof *cost);
+    if (!cw || !cost) {
+        free(cw), free(cost);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        cw[y[i]] += 1;
+    for (size_t c = 0; c < n_labels; c++) /* (n / (k n_c))^balance */
+        cw[c] = cw[c] > 0 ? pow((double)n / ((double)n_labels * cw[c]), p->balance) : 1;
+    for (size_t i = 0; i < n; i++)
+        cost[i] = cw[y[i]];
+    free(cw);
+    return cost;
+}
+
+/* Train m (params and labels set) on docs[0..n). */
+static hl_rc fit(tc_model *m, const tc_doc *docs, size_t n)
+{
+    tc_vec *x = NULL;
+    int *y = NULL;
+    double *cost = NULL;
+    hl_rc rc = rows(m, docs, n, &x, &y);
+    if (!rc && !(cost = costs(&m->p, y, n, m->n_labels)))
+        rc = HL_ENOMEM;
+    for (size_t c = 0; c < m->n_labels && !rc; c++)
+        rc = tc_svm_train(&m->p, x, y, n, (int)c, cost, m->n_feat, m->w + c * (m->n_feat + 1));
+    if (x)
+        free_rows(x, NULL, n);
+    free(y);
+    free(cost);
+    return rc;
+}
+
+static tc_model *model_new(const tc_params *p, const char *const *labels, size_t n_labels)
+{
+    tc_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->p = *p;
+    m->n_labels = n_labels;
+    hl_imap_init(&m->index);
+    if (!(m->labels = calloc(n_labels ? n_labels : 1, sizeof *m->labels)))
+        goto fail;
+    for (size_t i = 0; i < n_labels; i++)
+        if (!(m->labels[i] = strdup(labels[i])))
+            goto fail;
+    return m;
+fail:
+    tc_model_free(m);
+    return NULL;
+}
+
 hl_rc tc_train(const tc_params *p, const tc_doc *docs, size_t n, const char *const *labels,
                size_t n_labels, tc_model **out, hl_err *err)
 {
@@ -154,26 +211,12 @@ hl_rc tc_train(const tc_params *p, const tc_doc *docs, size_t n, const char *con
     for (size_t i = 0; i < n; i++)
         if (docs[i].label < 0 || (size_t)docs[i].label >= n_labels)
             return hl_fail(err, HL_EINVAL, "第 %zu 条训练文本的类别无效", i + 1);
-    tc_model *m = calloc(1, sizeof *m);
+    tc_model *m = model_new(p, labels, n_labels);
     if (!m)
         return hl_fail(err, HL_ENOMEM, "内存不足");
-    m->p = *p;
-    m->n_labels = n_labels;
-    hl_imap_init(&m->index);
-    tc_vec *x = NULL;
-    int *y = NULL;
-    hl_rc rc = rows(m, docs, n, &x, &y);
-    for (size_t i = 0; i < n_labels && !rc; i++)
-        if (!(m->labels[i] = strdup(labels[i])))
-            rc = HL_ENOMEM;
-    for (size_t c = 0; c < n_labels && !rc; c++)
-        rc = tc_svm_train(p, x, y, n, (int)c, m->n_feat, m->w + c * (m->n_feat + 1));
-    if (x)
-        free_rows(x, NULL, n);
-    free(y);
-    if (rc) {
+    if (fit(m, docs, n)) {
         tc_model_free(m);
-        return hl_fail(err, rc, "训练失败：内存不足");
+        return hl_fail(err, HL_ENOMEM, "训练失败：内存不足");
     }
     *out = m;
     return HL_OK;

@@ -29,6 +29,7 @@ typedef struct {
     int sublinear_tf;          /* tf → 1 + ln tf */
     double c;                  /* the SVM's cost: larger fits the training set closer */
     double bias;               /* the constant feature's value (0: no intercept) */
+    double balance;            /* a label's cost × (n / (labels × its count))^balance */
     int max_iter;              /* coordinate-descent passes */
     double eps;                /* stop when the projected gradient's spread is below this */
     double temperature;        /* suggestion scores: softmax of decision values / this */
@@ -74,6 +75,7 @@ typedef struct {
 hl_rc tc_train(const tc_params *p, const tc_doc *docs, size_t n, const char *const *labels,
                size_t n_labels, tc_model **out, hl_err *err);
 void tc_model_free(tc_model *m);
+
 
 size_t tc_model_labels(const tc_model *m);
 const char *tc_model_label(const tc_model *m, size_t i);

@@ -30,8 +30,8 @@ hl_rc tc_model_index(tc_model *m);
 hl_rc tc_model_alloc(tc_model *m, size_t n_feat, const char *const *labels, size_t n_labels);
 
 /* One-vs-rest L2-loss linear SVM on the rows x[0..n) for label `label`:
- * weights and intercept into w[0..n_feat]. */
+ * weights and intercept into w[0..n_feat].  Row i costs cost[i] times C. */
 hl_rc tc_svm_train(const tc_params *p, const tc_vec *x, const int *y, size_t n, int label,
-                   size_t n_feat, float *w);
+                   const double *cost, size_t n_feat, float *w);
 
 #endif

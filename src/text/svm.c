@@ -35,37 +35,37 @@ static void axpy(float *w, const tc_vec *x, double a, double bias, size_t n_feat
 }
 
 hl_rc tc_svm_train(const tc_params *p, const tc_vec *x, const int *y, size_t n, int label,
-                   size_t n_feat, float *w)
+                   const double *cost, size_t n_feat, float *w)
 {
     double *alpha = calloc(n ? n : 1, sizeof *alpha);
-    double *qd = malloc((n ? n : 1) * sizeof *qd);
+    double *qd = malloc((n ? n : 1) * sizeof *qd), *diag = malloc((n ? n : 1) * sizeof *diag);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
-    if (!alpha || !qd || !order) {
-        free(alpha), free(qd), free(order);
+    if (!alpha || !qd || !diag || !order) {
+        free(alpha), free(qd), free(diag), free(order);
         return HL_ENOMEM;
     }
-    const double diag = 0.5 / p->c;
     for (size_t j = 0; j <= n_feat; j++)
         w[j] = 0;
     for (size_t i = 0; i < n; i++) {
         double s = p->bias * p->bias;
         for (size_t j = 0; j < x[i].n; j++)
             s += (double)x[i].val[j] * x[i].val[j];
-        qd[i] = s + diag;
+        diag[i] = 0.5 / (p->c * cost[i]);
+        qd[i] = s + diag[i];
         order[i] = i;
     }
     uint64_t seed = p->seed ? p->seed : 1;
     for (int it = 0; it < p->max_iter; it++) {
         for (size_t i = n; i > 1; i--) { /* a fresh order each pass */
-            size_t r = (size_t)(xorshift(&seed) % i), t = order[i - 1];
-            order[i - 1] = order[r];
-            order[r] = t;
+            size_t s = (size_t)(xorshift(&seed) % i), t = order[i - 1];
+            order[i - 1] = order[s];
+            order[s] = t;
         }
         double pg_max = -INFINITY, pg_min = INFINITY;
         for (size_t k = 0; k < n; k++) {
             size_t i = order[k];
             double yi = y[i] == label ? 1.0 : -1.0;
-            double g = yi * dot(w, &x[i], p->bias, n_feat) - 1.0 + diag * alpha[i];
+            double g = yi * dot(w, &x[i], p->bias, n_feat) - 1.0 + diag[i] * alpha[i];
             double pg = alpha[i] == 0 && g > 0 ? 0 : g;
             pg_max = fmax(pg_max, pg);
             pg_min = fmin(pg_min, pg);
@@ -78,6 +78,6 @@ hl_rc tc_svm_train(const tc_params *p, const tc_vec *x, const int *y, size_t n, 
         if (pg_max - pg_min < p->eps)
             break;
     }
-    free(alpha), free(qd), free(order);
+    free(alpha), free(qd), free(diag), free(order);
     return HL_OK;
 }

@@ -70,6 +70,7 @@ static const tcf_field classifier_fields[] = {
     F(words, TCF_INT, 0, 1),                 F(title_weight, TCF_DOUBLE, 0, 100),
     F(min_df, TCF_INT, 1, 1000),             F(sublinear_tf, TCF_INT, 0, 1),
     F(c, TCF_DOUBLE, 1e-6, 1e6),             F(bias, TCF_DOUBLE, 0, 100),
+    F(balance, TCF_DOUBLE, 0, 2),
     F(max_iter, TCF_INT, 1, 100000),         F(eps, TCF_DOUBLE, 1e-9, 10),
     F(temperature, TCF_DOUBLE, 1e-3, 1e3),   F(seed, TCF_U64, 1, 9007199254740991.0),
     F(cv_folds, TCF_INT, 2, 100),
