@@ -52,9 +52,11 @@ typedef struct {
 typedef struct {
     tc_term *v;
     size_t n, cap;
+    uint32_t *slot;       /* scratch: the table that merges equal hashes */
+    size_t slot_cap;
 } tc_terms;
 
-/* The features of a document, sorted by hash with counts merged; title or
+/* The features of a document, each hash once with its counts summed; title or
  * body may be NULL.  *t (zeroed by the caller, reused across calls) is
  * freed with tc_terms_free. */
 hl_rc tc_terms_of(const tc_params *p, const char *title, const char *body, tc_terms *t);

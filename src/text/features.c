@@ -96,10 +96,35 @@ static int on_token(void *ctx, hl_token_kind kind, const char *tok, size_t len, 
     return add(k, fnv(0x84222325CBF29CE4ULL, tok, len)); /* a word: its own hash space */
 }
 
-static int by_hash(const void *a, const void *b)
+/* Merge the counts of equal hashes in place (order of first occurrence),
+ * through an open-addressing table of indices into t->v. */
+static hl_rc merge(tc_terms *t)
 {
-    uint64_t x = ((const tc_term *)a)->h, y = ((const tc_term *)b)->h;
-    return (x > y) - (x < y);
+    size_t cap = 64;
+    while (cap < 2 * t->n)
+        cap *= 2;
+    if (cap > t->slot_cap) {
+        uint32_t *s = realloc(t->slot, cap * sizeof *s);
+        if (!s)
+            return HL_ENOMEM;
+        t->slot = s;
+        t->slot_cap = cap;
+    }
+    memset(t->slot, 0xFF, cap * sizeof *t->slot);
+    size_t o = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t j = (size_t)(t->v[i].h * 0x9E3779B97F4A7C15ULL >> 32) & (cap - 1);
+        while (t->slot[j] != UINT32_MAX && t->v[t->slot[j]].h != t->v[i].h)
+            j = (j + 1) & (cap - 1);
+        if (t->slot[j] != UINT32_MAX) {
+            t->v[t->slot[j]].w += t->v[i].w;
+        } else {
+            t->slot[j] = (uint32_t)o;
+            t->v[o++] = t->v[i];
+        }
+    }
+    t->n = o;
+    return HL_OK;
 }
 
 static hl_rc field(feat_cut *k, const char *s, float weight)
@@ -121,22 +146,12 @@ hl_rc tc_terms_of(const tc_params *p, const char *title, const char *body, tc_te
     t->n = 0;
     if ((rc = field(&k, title, (float)p->title_weight)) || (rc = field(&k, body, 1.0f)))
         return rc;
-    if (!t->n)
-        return HL_OK;
-    qsort(t->v, t->n, sizeof *t->v, by_hash);
-    size_t o = 0;
-    for (size_t i = 1; i < t->n; i++) {
-        if (t->v[i].h == t->v[o].h)
-            t->v[o].w += t->v[i].w;
-        else
-            t->v[++o] = t->v[i];
-    }
-    t->n = o + 1;
-    return HL_OK;
+    return merge(t);
 }
 
 void tc_terms_free(tc_terms *t)
 {
     free(t->v);
+    free(t->slot);
     memset(t, 0, sizeof *t);
 }
