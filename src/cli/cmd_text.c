@@ -173,6 +173,8 @@ static int run(cli_env *env, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "eval") == 0)
         return eval(env, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "hotspots") == 0)
+        return text_hotspots(env, argc - 1, argv + 1);
     return cli_usage(&cmd_text);
 }
 

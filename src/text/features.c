@@ -1,10 +1,7 @@
-/* features.c — a document's hashed features for the classifier.
- *
- * The text is cut by hl_text_tokens (text.h), so normalisation is the
- * search index's.  Its CJK bigrams overlap within a run (积水严重 → 积水 水严
- * 严重: each starts inside the one before), which is how the run is put back
- * together here, character by character, to give its n-grams of every length
- * in [ngram_min, ngram_max]. */
+/* features.c — a document's hashed features for the classifier: the
+ * n-grams of every length in [ngram_min, ngram_max] of each run of CJK
+ * characters, and (optionally) the words.  The text is cut by
+ * hl_text_units (text.h), so normalisation is the search index's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +17,6 @@ typedef struct {
     char ring[TC_NGRAM_MAX][CH_MAX];     /* the run's last characters, newest last */
     unsigned char ring_len[TC_NGRAM_MAX];
     int n_ring;
-    size_t prev_end;                     /* source end of the previous bigram */
-    int in_run;
     hl_rc rc;
 } feat_cut;
 
@@ -65,35 +60,16 @@ static int push_char(feat_cut *k, const char *c, size_t len)
     return 0;
 }
 
-/* The first character of a UTF-8 string of one or more characters. */
-static size_t first_len(const char *s)
-{
-    unsigned char c = (unsigned char)s[0];
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
-static int on_token(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t start,
-                    size_t end)
+static int on_unit(void *ctx, int word, const char *u, size_t len, int joined)
 {
     feat_cut *k = ctx;
-    if (kind == HL_TOK_BIGRAM) {
-        size_t a = first_len(tok);
-        if (!k->in_run || start >= k->prev_end) { /* a new run */
-            k->n_ring = 0;
-            if (push_char(k, tok, a))
-                return 1;
-        }
-        k->in_run = 1;
-        k->prev_end = end;
-        return push_char(k, tok + a, len - a);
+    if (word) {
+        k->n_ring = 0;
+        return k->p->words ? add(k, fnv(0x84222325CBF29CE4ULL, u, len)) : 0; /* own space */
     }
-    k->in_run = 0;
-    k->n_ring = 0;
-    if (kind == HL_TOK_CHAR)
-        return push_char(k, tok, len);
-    if (!k->p->words)
-        return 0;
-    return add(k, fnv(0x84222325CBF29CE4ULL, tok, len)); /* a word: its own hash space */
+    if (!joined)
+        k->n_ring = 0;
+    return push_char(k, u, len);
 }
 
 /* Merge the counts of equal hashes in place (order of first occurrence),
@@ -132,9 +108,8 @@ static hl_rc field(feat_cut *k, const char *s, float weight)
     if (!s || !*s || weight <= 0)
         return HL_OK;
     k->weight = weight;
-    k->in_run = 0;
     k->n_ring = 0;
-    if (hl_text_tokens(s, strlen(s), on_token, k))
+    if (hl_text_units(s, strlen(s), on_unit, k))
         return k->rc ? k->rc : HL_ENOMEM;
     return HL_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "hotspot.h"
 #include "tconfig.h"
 
 static const tcf_field *find(const tcf_field *f, size_t n, const char *name)
@@ -35,7 +36,35 @@ static hl_rc set(const tcf_field *f, json_t *v, void *base, const char *section,
     return HL_OK;
 }
 
+static hl_rc set_list(const tcf_list *l, json_t *v, size_t list_max, size_t str_max, void *base,
+                      const char *section, hl_err *err)
+{
+    size_t i;
+    json_t *e;
+    if (!json_is_array(v) || json_array_size(v) > list_max)
+        return hl_fail(err, HL_ECONFIG, "text.json 的 %s.%s 应为至多 %zu 个字符串的数组", section,
+                       l->name, list_max);
+    json_array_foreach(v, i, e) {
+        const char *str = json_string_value(e);
+        if (!str || !*str || strlen(str) >= str_max)
+            return hl_fail(err, HL_ECONFIG, "text.json 的 %s.%s 第 %zu 项应为不超过 %zu 字节的字符串",
+                           section, l->name, i + 1, str_max - 1);
+        memcpy((char *)base + l->at + i * str_max, str, strlen(str) + 1);
+    }
+    *(size_t *)((char *)base + l->count_at) = json_array_size(v);
+    return HL_OK;
+}
+
+static const tcf_list *find_list(const tcf_list *l, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(l[i].name, name) == 0)
+            return &l[i];
+    return NULL;
+}
+
 hl_rc tcf_parse(const char *json, const char *section, const tcf_field *fields, size_t n,
+                const tcf_list *lists, size_t n_lists, size_t list_max, size_t str_max,
                 void *base, hl_err *err)
 {
     json_error_t jerr;
@@ -50,7 +79,10 @@ hl_rc tcf_parse(const char *json, const char *section, const tcf_field *fields, 
     if (!rc)
         json_object_foreach(obj, key, v) {
             const tcf_field *f = find(fields, n, key);
-            if (!f && strcmp(key, "comment") != 0) {
+            const tcf_list *l = find_list(lists, n_lists, key);
+            if (l && (rc = set_list(l, v, list_max, str_max, base, section, err)))
+                break;
+            if (!f && !l && strcmp(key, "comment") != 0) {
                 rc = hl_fail(err, HL_ECONFIG, "text.json 的 %s 中有未知的项 %.64s", section, key);
                 break;
             }
@@ -60,6 +92,9 @@ hl_rc tcf_parse(const char *json, const char *section, const tcf_field *fields, 
     for (size_t i = 0; i < n && !rc; i++)
         if (!json_object_get(obj, fields[i].name))
             rc = hl_fail(err, HL_ECONFIG, "text.json 的 %s 缺少 %s", section, fields[i].name);
+    for (size_t i = 0; i < n_lists && !rc; i++)
+        if (!json_object_get(obj, lists[i].name))
+            rc = hl_fail(err, HL_ECONFIG, "text.json 的 %s 缺少 %s", section, lists[i].name);
     json_decref(root);
     return rc;
 }
@@ -81,8 +116,33 @@ hl_rc tc_params_parse(tc_params *p, const char *json, hl_err *err)
 {
     memset(p, 0, sizeof *p);
     hl_rc rc = tcf_parse(json, "classifier", classifier_fields,
-                         sizeof classifier_fields / sizeof classifier_fields[0], p, err);
+                         sizeof classifier_fields / sizeof classifier_fields[0], NULL, 0, 0, 0, p,
+                         err);
     if (!rc && p->ngram_min > p->ngram_max)
         rc = hl_fail(err, HL_ECONFIG, "text.json 的 classifier.ngram_min 大于 ngram_max");
     return rc;
+}
+
+#define H(name, kind, lo, hi) {#name, kind, offsetof(hs_params, name), lo, hi}
+static const tcf_field hotspot_fields[] = {
+    H(min_members, TCF_INT, 2, 100000),       H(max_units, TCF_INT, 2, 32),
+    H(min_name_units, TCF_INT, 1, 16),        H(closed_ratio, TCF_DOUBLE, 0.01, 1),
+    H(gap_days, TCF_DOUBLE, 0, 36500),        H(like_weight, TCF_DOUBLE, 0, 1000),
+    H(dislike_weight, TCF_DOUBLE, 0, 1000),   H(growth_weight, TCF_DOUBLE, 0, 1000),
+    H(growth_days, TCF_DOUBLE, 0, 36500),     H(max_overlap, TCF_DOUBLE, 0, 1),
+    H(matter_units, TCF_INT, 2, 32),
+};
+#undef H
+static const tcf_list hotspot_lists[] = {
+    {"place_suffixes", offsetof(hs_params, suffix), offsetof(hs_params, n_suffix)},
+    {"crowds", offsetof(hs_params, crowd), offsetof(hs_params, n_crowd)},
+    {"generic_names", offsetof(hs_params, generic), offsetof(hs_params, n_generic)},
+};
+
+hl_rc hs_params_parse(hs_params *p, const char *json, hl_err *err)
+{
+    memset(p, 0, sizeof *p);
+    return tcf_parse(json, "hotspots", hotspot_fields,
+                     sizeof hotspot_fields / sizeof hotspot_fields[0], hotspot_lists, 3,
+                     HS_WORDS_MAX, HS_WORD_MAX, p, err);
 }
