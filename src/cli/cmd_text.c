@@ -6,7 +6,7 @@
  *        "macro-F1 0.xxxx accuracy 0.xxxx"; training and prediction times on
  *        stderr
  *   text hotspots …  (cmd_text_hot.c)
- *   text train …     (cmd_text_train.c) */
+ *   text train [--holdout F]   (cmd_text_train.c) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +173,8 @@ static int run(cli_env *env, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "eval") == 0)
         return eval(env, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "train") == 0)
+        return text_train(env, argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "hotspots") == 0)
         return text_hotspots(env, argc - 1, argv + 1);
     return cli_usage(&cmd_text);
@@ -180,7 +182,7 @@ static int run(cli_env *env, int argc, char **argv)
 
 const cli_cmd cmd_text = {
     "text", run,
-    "text eval|hotspots …", "智能派单分类器评测、热点问题挖掘",
+    "text eval|train|hotspots …", "智能派单：分类器训练与评测、热点问题挖掘",
     "text eval --train TRAIN.tsv (--test TEST.tsv | --cv K) [--config FILE]\n"
     "    在留言文件（列：id user subject time text label）上训练并评测一级分类：\n"
     "    各类别的精确率、召回率、F1，最后一行 macro-F1 与 accuracy；\n"
@@ -188,4 +190,7 @@ const cli_cmd cmd_text = {
     "text hotspots --input FILE.tsv [--top N] [--detail DETAIL.tsv]\n"
     "    热点问题挖掘（列：留言编号 留言用户 留言主题 留言时间 留言详情 反对数 点赞数）：\n"
     "    输出热点问题表（热度排名 问题ID 热度指数 时间范围 地点/人群 问题描述），\n"
-    "    --detail 另写热点问题留言明细表。\n"};
+    "    --detail 另写热点问题留言明细表。\n"
+    "text train [--holdout F]\n"
+    "    用数据库中的历史训练诉求类型与承办单位的推荐模型并保存到数据库；\n"
+    "    --holdout F 先留出比例 F 的历史，报告首选与前三正确率。\n"};

@@ -14,4 +14,7 @@ hl_rc text_params(const cli_env *env, const char *config, tc_params *p, hl_err *
 /* `text hotspots` (cmd_text_hot.c); argv[0] is "hotspots". */
 int text_hotspots(cli_env *env, int argc, char **argv);
 
+/* `text train` (cmd_text_train.c); argv[0] is "train". */
+int text_train(cli_env *env, int argc, char **argv);
+
 #endif

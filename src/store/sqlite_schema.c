@@ -175,6 +175,11 @@ static const char *const migrations[] = {
      * 740 req/s on a large index.  Merging is done by the server's own
      * thread instead (store_fts_merge). */
     "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('automerge', 0);",
+
+    /* 6: 智能派单: the trained classifiers (text/classify.h bytes), one row
+     * per model ("categories", "units"), replaced by each training */
+    "CREATE TABLE text_models(name TEXT PRIMARY KEY, trained_at INTEGER NOT NULL,"
+    "  docs INTEGER NOT NULL, model BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -75,8 +75,11 @@ static void vectorize(const tc_model *m, const tc_terms *t, tc_vec *v)
 
 /* The documents' terms, and the vocabulary: features in at least min_df of
  * them, with smooth idf ln((1 + n) / (1 + df)) + 1. */
-static hl_rc build_vocab(tc_model *m, tc_terms *terms, size_t n)
+static hl_rc build_vocab(tc_model *m, tc_terms *terms, const uint32_t *mult, size_t n)
 {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += mult[i];
     hl_imap df;
     hl_imap_init(&df);
     hl_rc rc = HL_OK;
@@ -85,9 +88,9 @@ static hl_rc build_vocab(tc_model *m, tc_terms *terms, size_t n)
         for (size_t j = 0; j < terms[i].n && !rc; j++) {
             int64_t c = 0;
             hl_imap_get(&df, (int64_t)terms[i].v[j].h, &c);
-            if (c + 1 == m->p.min_df)
+            if (c < m->p.min_df && c + mult[i] >= m->p.min_df)
                 n_feat++;
-            rc = hl_imap_put(&df, (int64_t)terms[i].v[j].h, c + 1);
+            rc = hl_imap_put(&df, (int64_t)terms[i].v[j].h, c + mult[i]);
         }
     if (!rc)
         rc = tc_model_alloc(m, n_feat, NULL, m->n_labels);
@@ -96,7 +99,7 @@ static hl_rc build_vocab(tc_model *m, tc_terms *terms, size_t n)
         if (!df.keys[s] || df.vals[s] < m->p.min_df)
             continue;
         m->hash[k] = (uint64_t)df.keys[s];
-        m->idf[k++] = (float)(log((1.0 + (double)n) / (1.0 + (double)df.vals[s])) + 1.0);
+        m->idf[k++] = (float)(log((1.0 + (double)total) / (1.0 + (double)df.vals[s])) + 1.0);
     }
     hl_imap_free(&df);
     return rc ? rc : tc_model_index(m);
@@ -116,7 +119,8 @@ static void free_rows(tc_vec *x, tc_terms *terms, size_t n)
     free(terms);
 }
 
-static hl_rc rows(tc_model *m, const tc_doc *docs, size_t n, tc_vec **xo, int **yo)
+static hl_rc rows(tc_model *m, const tc_doc *docs, const uint32_t *mult, size_t n, tc_vec **xo,
+                  int **yo)
 {
     tc_terms *terms = calloc(n ? n : 1, sizeof *terms);
     tc_vec *x = calloc(n ? n : 1, sizeof *x);
@@ -127,7 +131,7 @@ static hl_rc rows(tc_model *m, const tc_doc *docs, size_t n, tc_vec **xo, int **
         y[i] = docs[i].label;
     }
     if (!rc)
-        rc = build_vocab(m, terms, n);
+        rc = build_vocab(m, terms, mult, n);
     for (size_t i = 0; i < n && !rc; i++) {
         size_t c = terms[i].n ? terms[i].n : 1;
         x[i].idx = malloc(c * sizeof *x[i].idx);
@@ -148,8 +152,9 @@ static hl_rc rows(tc_model *m, const tc_doc *docs, size_t n, tc_vec **xo, int **
     return HL_OK;
 }
 
-/* Row i's cost: its label's balance weight. */
-static double *costs(const tc_params *p, const int *y, size_t n, size_t n_labels)
+/* Row i's cost: its label's balance weight, times its multiplicity. */
+static double *costs(const tc_params *p, const int *y, const uint32_t *mult, size_t n,
+                     size_t n_labels)
 {
     double *cw = calloc(n_labels ? n_labels : 1, sizeof *cw);
     double *cost = malloc((n ? n : 1) * sizeof *cost);
@@ -157,31 +162,79 @@ static double *costs(const tc_params *p, const int *y, size_t n, size_t n_labels
         free(cw), free(cost);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        cw[y[i]] += 1;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        cw[y[i]] += mult[i];
+        total += mult[i];
+    }
     for (size_t c = 0; c < n_labels; c++) /* (n / (k n_c))^balance */
-        cw[c] = cw[c] > 0 ? pow((double)n / ((double)n_labels * cw[c]), p->balance) : 1;
+        cw[c] = cw[c] > 0 ? pow(total / ((double)n_labels * cw[c]), p->balance) : 1;
     for (size_t i = 0; i < n; i++)
-        cost[i] = cw[y[i]];
+        cost[i] = cw[y[i]] * mult[i];
     free(cw);
     return cost;
 }
 
+static uint64_t str_hash(uint64_t h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001B3ULL;
+    return (h ^ 0xFF) * 0x100000001B3ULL; /* the end of the string counts */
+}
+
+static int same_doc(const tc_doc *a, const tc_doc *b)
+{
+    return a->label == b->label && strcmp(a->title ? a->title : "", b->title ? b->title : "") == 0 &&
+           strcmp(a->body ? a->body : "", b->body ? b->body : "") == 0;
+}
+
+/* The distinct documents of docs[0..n) into u, each with its count: a
+ * document k times is one row of k times the cost (the loss is a sum),
+ * and the history repeats itself (the same complaint, word for word). */
+static hl_rc distinct(const tc_doc *docs, size_t n, tc_doc *u, uint32_t *mult, size_t *nu)
+{
+    hl_imap seen;
+    hl_imap_init(&seen);
+    *nu = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = str_hash(str_hash(0xCBF29CE484222325ULL ^ (uint64_t)docs[i].label,
+                                       docs[i].title), docs[i].body);
+        int64_t at;
+        h = h ? h : 1;
+        if (hl_imap_get(&seen, (int64_t)h, &at) && same_doc(&u[at - 1], &docs[i])) {
+            mult[at - 1]++;
+            continue;
+        }
+        if (hl_imap_put(&seen, (int64_t)h, (int64_t)*nu + 1)) {
+            hl_imap_free(&seen);
+            return HL_ENOMEM;
+        }
+        u[*nu] = docs[i];
+        mult[(*nu)++] = 1;
+    }
+    hl_imap_free(&seen);
+    return HL_OK;
+}
+
 /* Train m (params and labels set) on docs[0..n). */
-static hl_rc fit(tc_model *m, const tc_doc *docs, size_t n)
+static hl_rc fit(tc_model *m, const tc_doc *all, size_t n_all)
 {
     tc_vec *x = NULL;
     int *y = NULL;
     double *cost = NULL;
-    hl_rc rc = rows(m, docs, n, &x, &y);
-    if (!rc && !(cost = costs(&m->p, y, n, m->n_labels)))
+    tc_doc *docs = malloc((n_all ? n_all : 1) * sizeof *docs);
+    uint32_t *mult = malloc((n_all ? n_all : 1) * sizeof *mult);
+    size_t n = 0;
+    hl_rc rc = docs && mult ? distinct(all, n_all, docs, mult, &n) : HL_ENOMEM;
+    if (!rc)
+        rc = rows(m, docs, mult, n, &x, &y);
+    if (!rc && !(cost = costs(&m->p, y, mult, n, m->n_labels)))
         rc = HL_ENOMEM;
     for (size_t c = 0; c < m->n_labels && !rc; c++)
         rc = tc_svm_train(&m->p, x, y, n, (int)c, cost, m->n_feat, m->w + c * (m->n_feat + 1));
     if (x)
         free_rows(x, NULL, n);
-    free(y);
-    free(cost);
+    free(y), free(cost), free(docs), free(mult);
     return rc;
 }
 
