@@ -42,7 +42,7 @@ int text_train(cli_env *env, int argc, char **argv)
     if (frac && holdout(env, &p, fraction, &err))
         return cli_fail(&err);
     tx_train_stats st;
-    if (tx_train(env->store, &p, (int64_t)time(NULL), &st, &err))
+    if (tx_train(env->store, &p, (int64_t)time(NULL), NULL, &st, &err))
         return cli_fail(&err);
     printf("诉求类型模型：%zu 条、%zu 类，%.2f 秒\n承办单位模型：%zu 条、%zu 个单位，%.2f 秒\n",
            st.docs[0], st.labels[0], st.seconds[0], st.docs[1], st.labels[1], st.seconds[1]);

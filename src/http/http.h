@@ -18,6 +18,7 @@
  *   admin.c    units, users, rules, calendar, audit log
  *   reports.c  assessment, figures, ledger
  *   kb.c       knowledge base: search, articles and versions, review reminders
+ *   suggest.c  智能派单: category and unit suggestions, duplicates, retraining
  *   public.c, letters.c   the public mailbox (no login)
  *   open311.c, open311_requests.c, categories.c   Open311 GeoReport v2
  *   static.c   the web application's files
@@ -103,6 +104,7 @@ typedef struct {
     http_cache *lists;            /* kept answers of order lists (cache.c) */
     unsigned reload_gen;          /* bumped by every http_app_reload */
     pthread_key_t store_key;      /* each worker thread's connection */
+    struct http_text *text;       /* 智能派单: models and settings (suggest.c) */
 } http_app;
 
 /* config: the server.json to use. */
@@ -111,6 +113,11 @@ void http_app_free(http_app *app);
 /* Reload the registry, calendar and rules from st (caller holds ctx_lock
  * for writing). */
 hl_rc http_app_reload(http_app *app, hl_store *st, hl_err *err);
+/* 智能派单 (suggest.c): its state, and the nightly retraining the server's
+ * background thread calls (now: seconds; st: that thread's store). */
+hl_rc http_text_init(http_app *app, hl_err *err);
+void http_text_free(http_app *app);
+void http_text_nightly(http_app *app, hl_store *st, int64_t now);
 /* The calling thread's store, opened on first use; NULL with err set. */
 hl_store *http_app_store(http_app *app, hl_err *err);
 

@@ -115,26 +115,40 @@ static hl_rc train_one(hl_store *s, const tc_params *p, int units, hl_buf *b, tx
     return rc;
 }
 
-hl_rc tx_train(hl_store *s, const tc_params *p, int64_t now, tx_train_stats *st, hl_err *err)
+/* Keep the trained models (b[i] empty: none) in one transaction. */
+static hl_rc save(hl_store *s, int64_t now, const hl_buf b[2], const tx_train_stats *st,
+                  hl_err *err)
 {
     static const char *const names[2] = {TX_MODEL_CATEGORIES, TX_MODEL_UNITS};
+    hl_rc rc = store_begin(s, err);
+    for (int i = 0; i < 2 && !rc; i++)
+        if (b[i].len)
+            rc = store_text_model_put(s, names[i], now, (int64_t)st->docs[i], b[i].data,
+                                      b[i].len, err);
+    if (!rc)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+hl_rc tx_train(hl_store *s, const tc_params *p, int64_t now, pthread_mutex_t *write_lock,
+               tx_train_stats *st, hl_err *err)
+{
     hl_buf b[2];
     memset(st, 0, sizeof *st);
     hl_buf_init(&b[0], (size_t)1 << 31);
     hl_buf_init(&b[1], (size_t)1 << 31);
-    /* trained outside the write transaction: it would hold every writer */
+    /* trained outside the write transaction (and lock): it would hold
+     * every writer */
     hl_rc rc = train_one(s, p, 0, &b[0], st, err);
     if (!rc)
         rc = train_one(s, p, 1, &b[1], st, err);
-    if (!rc && (rc = store_begin(s, err)) == HL_OK) {
-        for (int i = 0; i < 2 && !rc; i++)
-            if (b[i].len)
-                rc = store_text_model_put(s, names[i], now, (int64_t)st->docs[i], b[i].data,
-                                          b[i].len, err);
-        if (!rc)
-            rc = store_commit(s, err);
-        else
-            store_rollback(s);
+    if (!rc) {
+        if (write_lock)
+            pthread_mutex_lock(write_lock);
+        rc = save(s, now, b, st, err);
+        if (write_lock)
+            pthread_mutex_unlock(write_lock);
     }
     hl_buf_free(&b[0]);
     hl_buf_free(&b[1]);

@@ -8,6 +8,8 @@
 #ifndef HL_SUGGEST_H
 #define HL_SUGGEST_H
 
+#include <pthread.h>
+
 #include "../store/store.h"
 #include "classify.h"
 
@@ -34,9 +36,11 @@ typedef struct {
 } tx_train_stats;
 
 /* Train both models on the store's history and keep them in the store
- * (trained_at = now), in one transaction.  A model with fewer than two
- * labels in the history is not trained (docs 0). */
-hl_rc tx_train(hl_store *s, const tc_params *p, int64_t now, tx_train_stats *st, hl_err *err);
+ * (trained_at = now), in one transaction, holding write_lock (NULL: none)
+ * for it.  A model with fewer than two labels in the history is not
+ * trained (docs 0). */
+hl_rc tx_train(hl_store *s, const tc_params *p, int64_t now, pthread_mutex_t *write_lock,
+               tx_train_stats *st, hl_err *err);
 
 /* Hold out every k-th text (k = round(1 / fraction)) of the history of
  * categories (units 0) or units (1), train on the rest and count how often
