@@ -73,6 +73,82 @@ static void vectorize(const tc_model *m, const tc_terms *t, tc_vec *v)
         v->val[i] = (float)(v->val[i] * norm);
 }
 
+static int by_idx(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sum the entries of equal index and normalise (v's pairs sorted by index
+ * through a scratch array of packed pairs). */
+static void merge_vec(tc_vec *v)
+{
+    if (!v->n)
+        return;
+    uint32_t *pair = malloc(v->n * 2 * sizeof *pair);
+    if (!pair)
+        return; /* left unmerged: still a valid vector */
+    for (size_t i = 0; i < v->n; i++) {
+        pair[2 * i] = v->idx[i];
+        memcpy(&pair[2 * i + 1], &v->val[i], sizeof(float));
+    }
+    qsort(pair, v->n, 2 * sizeof *pair, by_idx);
+    size_t o = 0;
+    double norm = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        float x;
+        memcpy(&x, &pair[2 * i + 1], sizeof x);
+        if (o && v->idx[o - 1] == pair[2 * i]) {
+            v->val[o - 1] += x;
+        } else {
+            v->idx[o] = pair[2 * i];
+            v->val[o++] = x;
+        }
+    }
+    v->n = o;
+    for (size_t i = 0; i < o; i++)
+        norm += (double)v->val[i] * v->val[i];
+    norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
+    for (size_t i = 0; i < o; i++)
+        v->val[i] = (float)(v->val[i] * norm);
+    free(pair);
+}
+
+/* The vector of a document into v (arrays allocated here, freed by the
+ * caller): one tf-idf vector of subject and body together, or with
+ * field_norm each field's vector normalised on its own, the subject's
+ * scaled by title_weight, summed and normalised again (a long body then
+ * does not drown the subject). */
+static hl_rc doc_vector(const tc_model *m, const char *title, const char *body, tc_vec *v)
+{
+    tc_terms t = {0}, u = {0};
+    tc_params one = m->p;
+    one.title_weight = 1;
+    hl_rc rc = m->p.field_norm ? tc_terms_of(&one, NULL, title, &t) : tc_terms_of(&m->p, title, body, &t);
+    if (!rc && m->p.field_norm)
+        rc = tc_terms_of(&one, NULL, body, &u);
+    size_t c = t.n + u.n ? t.n + u.n : 1;
+    v->idx = malloc(c * sizeof *v->idx);
+    v->val = malloc(c * sizeof *v->val);
+    v->n = 0;
+    if (!rc && (!v->idx || !v->val))
+        rc = HL_ENOMEM;
+    if (!rc) {
+        vectorize(m, &t, v);
+        if (m->p.field_norm) {
+            tc_vec b = {v->idx + v->n, v->val + v->n, 0};
+            for (size_t i = 0; i < v->n; i++)
+                v->val[i] = (float)(v->val[i] * m->p.title_weight);
+            vectorize(m, &u, &b);
+            v->n += b.n;
+            merge_vec(v);
+        }
+    }
+    tc_terms_free(&t);
+    tc_terms_free(&u);
+    return rc;
+}
+
 /* The documents' terms, and the vocabulary: features in at least min_df of
  * them, with smooth idf ln((1 + n) / (1 + df)) + 1. */
 static hl_rc build_vocab(tc_model *m, tc_terms *terms, const uint32_t *mult, size_t n)
@@ -132,15 +208,8 @@ static hl_rc rows(tc_model *m, const tc_doc *docs, const uint32_t *mult, size_t 
     }
     if (!rc)
         rc = build_vocab(m, terms, mult, n);
-    for (size_t i = 0; i < n && !rc; i++) {
-        size_t c = terms[i].n ? terms[i].n : 1;
-        x[i].idx = malloc(c * sizeof *x[i].idx);
-        x[i].val = malloc(c * sizeof *x[i].val);
-        if (!x[i].idx || !x[i].val)
-            rc = HL_ENOMEM;
-        else
-            vectorize(m, &terms[i], &x[i]);
-    }
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = doc_vector(m, docs[i].title, docs[i].body, &x[i]);
     free_rows(NULL, terms, terms ? n : 0);
     if (rc) {
         free_rows(x, NULL, x ? n : 0);
@@ -277,25 +346,17 @@ hl_rc tc_train(const tc_params *p, const tc_doc *docs, size_t n, const char *con
 
 hl_rc tc_decide(const tc_model *m, const char *title, const char *body, double *scores)
 {
-    tc_terms t = {0};
-    hl_rc rc = tc_terms_of(&m->p, title, body, &t);
-    size_t c = t.n ? t.n : 1;
-    tc_vec v = {malloc(c * sizeof *v.idx), malloc(c * sizeof *v.val), 0};
-    if (!rc && (!v.idx || !v.val))
-        rc = HL_ENOMEM;
-    if (!rc) {
-        vectorize(m, &t, &v);
-        for (size_t l = 0; l < m->n_labels; l++) {
-            const float *w = m->w + l * (m->n_feat + 1);
-            double d = m->p.bias * w[m->n_feat];
-            for (size_t j = 0; j < v.n; j++)
-                d += (double)w[v.idx[j]] * v.val[j];
-            scores[l] = d;
-        }
+    tc_vec v;
+    hl_rc rc = doc_vector(m, title, body, &v);
+    for (size_t l = 0; !rc && l < m->n_labels; l++) {
+        const float *w = m->w + l * (m->n_feat + 1);
+        double d = m->p.bias * w[m->n_feat];
+        for (size_t j = 0; j < v.n; j++)
+            d += (double)w[v.idx[j]] * v.val[j];
+        scores[l] = d;
     }
     free(v.idx);
     free(v.val);
-    tc_terms_free(&t);
     return rc;
 }
 

@@ -25,6 +25,8 @@ typedef struct {
     int ngram_min, ngram_max;  /* CJK character n-grams, 1 ≤ min ≤ max ≤ TC_NGRAM_MAX */
     int words;                 /* words of letters and digits are features too */
     double title_weight;       /* a subject's feature counts this many times a body's */
+    int field_norm;            /* 1: subject and body normalised apart, then summed
+                                * (the subject's × title_weight) */
     int min_df;                /* features in fewer training documents are dropped */
     int sublinear_tf;          /* tf → 1 + ln tf */
     double c;                  /* the SVM's cost: larger fits the training set closer */

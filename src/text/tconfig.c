@@ -103,6 +103,7 @@ hl_rc tcf_parse(const char *json, const char *section, const tcf_field *fields, 
 static const tcf_field classifier_fields[] = {
     F(ngram_min, TCF_INT, 1, TC_NGRAM_MAX),  F(ngram_max, TCF_INT, 1, TC_NGRAM_MAX),
     F(words, TCF_INT, 0, 1),                 F(title_weight, TCF_DOUBLE, 0, 100),
+    F(field_norm, TCF_INT, 0, 1),
     F(min_df, TCF_INT, 1, 1000),             F(sublinear_tf, TCF_INT, 0, 1),
     F(c, TCF_DOUBLE, 1e-6, 1e6),             F(bias, TCF_DOUBLE, 0, 100),
     F(balance, TCF_DOUBLE, 0, 2),
