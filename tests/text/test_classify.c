@@ -17,11 +17,10 @@
 /* The floor of the 5-fold CV macro-F1 (seed of data/text.json).  The same
  * CV gives 0.852 (mean of 3 seeds) to the configuration of the standard
  * tool (LinearSVC on tf-idf character 1–2-grams, C = 1), which scores 0.852
- * on the hidden set; the chosen model gives 0.870 over those seeds and
- * 0.877 with this one.  0.86 fails any change that loses most of the gain
- * over the standard tool, and leaves room for the spread between seeds
- * (±0.01). */
-#define CV_FLOOR 0.86
+ * on the hidden set, and 0.861 with this seed; the chosen model gives 0.870
+ * over the 3 seeds and 0.877 with this one.  0.865 fails a change that
+ * falls back to the standard tool's level, with 0.012 of room for ours. */
+#define CV_FLOOR 0.865
 
 static tc_params params(void)
 {
@@ -185,9 +184,9 @@ START_TEST(cross_validated_macro_f1)
         gold[i] = l.docs[i].label;
     tc_eval e;
     ck_assert_int_eq(tc_eval_score(gold, pred, l.t.rows, l.n_names, &e), HL_OK);
-    printf("text: %d-fold CV on messages-labeled.tsv: macro-F1 %.4f accuracy %.4f (floor %.2f)\n",
+    printf("text: %d-fold CV on messages-labeled.tsv: macro-F1 %.4f accuracy %.4f (floor %.3f)\n",
            p.cv_folds, e.macro_f1, e.accuracy, CV_FLOOR);
-    ck_assert_msg(e.macro_f1 >= CV_FLOOR, "macro-F1 %.4f below %.2f", e.macro_f1, CV_FLOOR);
+    ck_assert_msg(e.macro_f1 >= CV_FLOOR, "macro-F1 %.4f below %.3f", e.macro_f1, CV_FLOOR);
     tc_eval_free(&e);
     free(pred), free(gold), free(l.docs);
     text_table_free(&l.t);
