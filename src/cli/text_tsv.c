@@ -50,6 +50,8 @@ hl_rc text_table_read(const char *path, const char *first, size_t cols, text_tab
     size_t cap = 0;
     long no = 0;
     char *p = t->text.data;
+    if (p && strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark some editors write */
+        p += 3;
     while (!rc && p && *p) {
         char *nl = strchr(p, '\n');
         if (nl)

@@ -209,6 +209,12 @@ START_TEST(cli_eval)
     ck_assert_int_eq(TH_CLI(&p, NULL, "text", "eval", "--train", bad, "--cv", "2"), 1);
     ck_assert_msg(th_has(p.err, "bad.tsv:3") && th_has(p.err, "应有 6 列"), "%s", p.err);
     th_proc_free(&p);
+    /* a byte-order mark before the header is no error */
+    th_write(bad, "\xEF\xBB\xBFid\tuser\tsubject\ttime\ttext\tlabel\n1\tu\t停水\tt\t小区停水\t供水\n"
+                  "2\tu\t停电\tt\t小区停电\t供电\n");
+    ck_assert_int_eq(TH_CLI(&p, NULL, "text", "eval", "--train", bad, "--test", bad), 0);
+    ck_assert_msg(th_has(p.out, "macro-F1 1.0000 accuracy 1.0000\n"), "%s", p.out);
+    th_proc_free(&p);
     ck_assert_int_eq(TH_CLI(&p, NULL, "text", "eval", "--train", LABELED), 2);
     th_proc_free(&p);
     ck_assert_int_eq(TH_CLI(&p, NULL, "text", "eval", "--train", LABELED, "--cv", "1"), 2);
