@@ -19,6 +19,7 @@
  *   reports.c  assessment, figures, ledger
  *   kb.c       knowledge base: search, articles and versions, review reminders
  *   suggest.c  智能派单: category and unit suggestions, duplicates, retraining
+ *   hotspots.c 热点焦点 of a window of appeals (manager dashboard, bulletin)
  *   public.c, letters.c   the public mailbox (no login)
  *   open311.c, open311_requests.c, categories.c   Open311 GeoReport v2
  *   static.c   the web application's files
@@ -42,6 +43,7 @@
 #include "../core/rules.h"
 #include "../core/unit.h"
 #include "../store/store.h"
+#include "../text/hotspot.h"
 
 /* Server settings: data/server.json, every limit named. */
 typedef struct {
@@ -118,6 +120,8 @@ hl_rc http_app_reload(http_app *app, hl_store *st, hl_err *err);
 hl_rc http_text_init(http_app *app, hl_err *err);
 void http_text_free(http_app *app);
 void http_text_nightly(http_app *app, hl_store *st, int64_t now);
+/* The hot spots' settings of data/text.json (hotspots.c). */
+hl_rc http_text_hotspot_params(http_app *app, hs_params *p, hl_err *err);
 /* The calling thread's store, opened on first use; NULL with err set. */
 hl_store *http_app_store(http_app *app, hl_err *err);
 

@@ -12,6 +12,7 @@
 
 #include "../core/timeutil.h"
 #include "../core/utf8.h"
+#include "../text/hotspot.h"
 #include "../text/suggest.h"
 #include "public.h"
 #include "routes.h"
@@ -28,6 +29,7 @@ struct http_text {
     int loaded;                 /* config read */
     tc_params cp;
     tx_params tp;
+    hs_params hp;
     tc_model *m[2];             /* categories, units (NULL: none trained) */
     int64_t at[2];              /* their trained_at */
     int64_t next_check;         /* nightly: when to look again */
@@ -74,6 +76,8 @@ static hl_rc load_config(http_app *app, hl_err *err)
     hl_rc rc = tc_params_parse(&t->cp, text, err);
     if (!rc)
         rc = tx_params_parse(&t->tp, text, err);
+    if (!rc)
+        rc = hs_params_parse(&t->hp, text, err);
     free(text);
     t->loaded = !rc;
     return rc;
@@ -206,6 +210,16 @@ void h_suggestions(http_req *r)
     }
     http_json(r, 200, json_pack("{s:o, s:o, s:o}", "categories", cats, "units", units,
                                 "duplicates", duplicates_json(r, dups, n_dups)));
+}
+
+hl_rc http_text_hotspot_params(http_app *app, hs_params *p, hl_err *err)
+{
+    pthread_mutex_lock(&app->text->lock);
+    hl_rc rc = load_config(app, err);
+    if (!rc)
+        *p = app->text->hp;
+    pthread_mutex_unlock(&app->text->lock);
+    return rc;
 }
 
 void http_text_nightly(http_app *app, hl_store *st, int64_t now)

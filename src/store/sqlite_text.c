@@ -115,11 +115,42 @@ hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_mat
         store_text_recent_item it = {
             (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
             (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-            sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5)};
+            sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5), NULL};
         rc = fn(&it, arg);
     }
     if (!rc && r != SQLITE_DONE)
         rc = sq_fail(s, err, "查找相似诉求");
+    sqlite3_reset(st);
+    return rc;
+}
+
+hl_rc store_text_window(hl_store *s, int64_t from, int64_t to, int64_t limit,
+                        store_text_recent_fn fn, void *arg, hl_err *err)
+{
+    /* the appeals of [from, to), newest first; same_phone carries nothing */
+    sqlite3_stmt *st = sq_prepare_cached(
+        s,
+        "SELECT a.id, coalesce(o.number, ''), " DOC_TEXT ", a.received_at, 0,"
+        " coalesce(u.code, '') FROM appeals a JOIN events e ON e.seq = a.seq"
+        " LEFT JOIN orders o ON o.id = a.order_id LEFT JOIN units u ON u.id = o.unit_id"
+        " WHERE a.received_at >= ?1 AND a.received_at < ?2 ORDER BY a.received_at DESC LIMIT ?3",
+        err);
+    if (!st)
+        return err->rc;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_int64(st, 3, limit);
+    hl_rc rc = HL_OK;
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        store_text_recent_item it = {
+            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+            sqlite3_column_int64(st, 4), 0, (const char *)sqlite3_column_text(st, 6)};
+        rc = fn(&it, arg);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = sq_fail(s, err, "读取诉求");
     sqlite3_reset(st);
     return rc;
 }

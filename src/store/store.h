@@ -437,9 +437,14 @@ typedef struct {
     const char *appeal_id, *order_number, *content, *location;
     int64_t at;
     int same_phone;
+    const char *unit;           /* store_text_window: the order's unit code ("" none) */
 } store_text_recent_item;
 typedef hl_rc (*store_text_recent_fn)(const store_text_recent_item *it, void *arg);
 hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_match, int64_t since,
                         int64_t limit, store_text_recent_fn fn, void *arg, hl_err *err);
+/* The appeals received in [from, to), newest first, at most limit (hot
+ * spots). */
+hl_rc store_text_window(hl_store *s, int64_t from, int64_t to, int64_t limit,
+                        store_text_recent_fn fn, void *arg, hl_err *err);
 
 #endif

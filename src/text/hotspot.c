@@ -87,6 +87,8 @@ static hl_rc add_subject(corpus *c, const char *s)
                 return HL_ENOMEM;
             c->pairs[c->n_pairs++] = k;
         }
+    if (c->n_pairs == start)
+        return HL_OK;
     qsort(c->pairs + start, c->n_pairs - start, sizeof *c->pairs, by_u32);
     size_t o = start;
     for (size_t i = start; i < c->n_pairs; i++)

@@ -40,6 +40,11 @@ typedef struct {
     double growth_weight, growth_days;
     double max_overlap;
     int matter_units;      /* matter phrases: 2 .. this many units */
+    /* the live system (GET /api/v1/hotspots): appeals of the last window_days
+     * (at most scan_max, newest first), each as its location and the first
+     * subject_chars characters of its content */
+    double window_days;
+    int scan_max, subject_chars;
     char suffix[HS_WORDS_MAX][HS_WORD_MAX];
     size_t n_suffix;
     char crowd[HS_WORDS_MAX][HS_WORD_MAX];

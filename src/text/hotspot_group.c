@@ -258,7 +258,8 @@ hl_rc hs_find(const hs_params *p, const hs_msg *msgs, size_t n, int64_t now, siz
     if (!rc && (!taken || !count))
         rc = HL_ENOMEM;
     if (!rc) {
-        qsort(out->v, out->n, sizeof *out->v, by_heat);
+        if (out->n)
+            qsort(out->v, out->n, sizeof *out->v, by_heat);
         select_spots(p, out, n, taken, top);
         for (size_t i = 0; i < out->n; i++)
             matter(&c, n, count, &out->v[i]);

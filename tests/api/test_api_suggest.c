@@ -2,7 +2,8 @@
  * suggestions are empty; after `text train` on the server's database an
  * operator gets the right category and unit first, with scores, and the
  * earlier appeals of the same caller or the same place as duplicates;
- * other roles are refused and bad bodies get 400. */
+ * other roles are refused and bad bodies get 400.  The manager's hot spots
+ * of a window of appeals. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #define V1 "/api/v1"
 
 static ta_server srv;
-static ta_client op, disp, h1;
+static ta_client op, disp, h1, mgr;
 
 static void setup(void)
 {
@@ -20,6 +21,7 @@ static void setup(void)
     ta_login(&srv, &op, "op");
     ta_login(&srv, &disp, "disp");
     ta_login(&srv, &h1, "h1");
+    ta_login(&srv, &mgr, "mgr");
 }
 
 static void teardown(void)
@@ -134,6 +136,44 @@ START_TEST(who_and_what)
 }
 END_TEST
 
+START_TEST(hotspots_of_a_window)
+{
+    static const char *const noise[] = {"工地夜间施工噪音扰民", "夜里施工声音太大", "凌晨还在施工打桩",
+                                        "施工噪音影响孩子休息", "工地噪音连续一周"};
+    for (int i = 0; i < 5; i++)
+        order(NOISE, noise[i], "东城区人民路", "13900000010", "C1");
+    order(WAGES, "公司拖欠工资", "西城区工业园", "13900000004", "C2");
+    ta_resp r;
+    ck_assert_int_eq(ta_get(&mgr, &r, V1 "/hotspots?top=3"), 200);
+    ck_assert_int_eq(ta_int(&r, "appeals"), 6);
+    json_t *h = json_object_get(r.json, "hotspots");
+    ck_assert_uint_eq(json_array_size(h), 1);
+    ck_assert_str_eq(item(&r, "hotspots", 0, "place"), "东城区人民路");
+    ck_assert_str_eq(item(&r, "hotspots", 0, "kind"), "place");
+    json_t *s0 = json_array_get(h, 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(s0, "count")), 5);
+    ck_assert_uint_eq(json_array_size(json_object_get(s0, "appeals")), 5);
+    json_t *u = json_array_get(json_object_get(s0, "units"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(u, "code")), "C1");
+    ck_assert_int_eq(json_integer_value(json_object_get(u, "count")), 5);
+    ck_assert(json_real_value(json_object_get(s0, "heat")) >= 5);
+    ta_resp_free(&r);
+    /* a window before them holds nothing */
+    ck_assert_int_eq(ta_get(&mgr, &r, V1 "/hotspots?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z"), 200);
+    ck_assert_int_eq(ta_int(&r, "appeals"), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "hotspots")), 0);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&op, &r, V1 "/hotspots"), 403);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&mgr, &r, V1 "/hotspots?top=0"), 400);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&mgr, &r, V1 "/hotspots?from=2020-02-01T00:00:00Z&to=2020-01-01T00:00:00Z"), 400);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&mgr, &r, V1 "/hotspots?x=1"), 400);
+    ta_resp_free(&r);
+}
+END_TEST
+
 Suite *suite_api_suggest(void)
 {
     Suite *s = suite_create("api_suggest");
@@ -142,6 +182,7 @@ Suite *suite_api_suggest(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, suggestions_after_training);
     tcase_add_test(tc, who_and_what);
+    tcase_add_test(tc, hotspots_of_a_window);
     suite_add_tcase(s, tc);
     return s;
 }
