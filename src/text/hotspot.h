@@ -15,7 +15,8 @@
  *
  * Groups are taken hottest first; one that shares more than max_overlap of
  * its appeals with a hotter group is left out.  Its matter is the phrase
- * most typical of its appeals: count in the group × ln(N / count overall).
+ * most typical of its appeals: count in the group × ln(N / count overall),
+ * in at least matter_min of them.
  *
  * Pure C: the callers read the messages and write the tables. */
 #ifndef HL_HOTSPOT_H
@@ -39,7 +40,8 @@ typedef struct {
     double like_weight, dislike_weight;
     double growth_weight, growth_days;
     double max_overlap;
-    int matter_units;      /* matter phrases: 2 .. this many units */
+    int matter_units;      /* matter phrases: 2 .. this many units, … */
+    int matter_min;        /* … in at least this many of the spot's subjects */
     /* the live system (GET /api/v1/hotspots): appeals of the last window_days
      * (at most scan_max, newest first), each as its location and the first
      * subject_chars characters of its content */

@@ -163,12 +163,13 @@ static int share_char(const char *a, const char *b)
 }
 
 /* The member phrases that may name the spot's matter: 2 .. matter_units
- * units, seen at least twice in the spot, sharing no character with its
- * anchor. */
+ * units, seen in at least matter_min of its subjects, sharing no character
+ * with its anchor. */
 static int matter_ok(const corpus *c, const char *anchor, uint32_t i, const uint32_t *count)
 {
     const phrase *ph = &c->ph[i];
-    return count[i] >= 2 && ph->units >= 2 && ph->units <= c->p->matter_units &&
+    return count[i] >= (uint32_t)c->p->matter_min && ph->units >= 2 &&
+           ph->units <= c->p->matter_units &&
            !share_char(hs_text(c, ph), anchor);
 }
 

@@ -131,7 +131,8 @@ static const tcf_field hotspot_fields[] = {
     H(gap_days, TCF_DOUBLE, 0, 36500),        H(like_weight, TCF_DOUBLE, 0, 1000),
     H(dislike_weight, TCF_DOUBLE, 0, 1000),   H(growth_weight, TCF_DOUBLE, 0, 1000),
     H(growth_days, TCF_DOUBLE, 0, 36500),     H(max_overlap, TCF_DOUBLE, 0, 1),
-    H(matter_units, TCF_INT, 2, 32),          H(window_days, TCF_DOUBLE, 1, 3650),
+    H(matter_units, TCF_INT, 2, 32),          H(matter_min, TCF_INT, 1, 100000),
+    H(window_days, TCF_DOUBLE, 1, 3650),
     H(scan_max, TCF_INT, 10, 1000000),        H(subject_chars, TCF_INT, 10, 1000),
 };
 #undef H
