@@ -23,6 +23,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_SRC  := $(wildcard src/core/*.c src/text/*.c src/store/*.c src/report/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/core/*.c tests/text/*.c tests/store/*.c tests/cli/*.c tests/report/*.c tests/api/*.c)
 BENCH    := import assess http search
+BENCH    += text
 
 SHARED   ?= $(abspath $(CURDIR)/../shared)
 DB       ?= hotline.db

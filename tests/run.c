@@ -26,6 +26,9 @@ int main(void)
     srunner_add_suite(sr, suite_api_input());
     srunner_add_suite(sr, suite_api_public());
     srunner_add_suite(sr, suite_api_kb());
+    srunner_add_suite(sr, suite_classify());
+    srunner_add_suite(sr, suite_hotspot());
+    srunner_add_suite(sr, suite_api_suggest());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

@@ -135,6 +135,8 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     app->lists = http_cache_new();
     if (!app->logins || !app->letters || !app->lists)
         return hl_fail(err, HL_ENOMEM, "内存不足");
+    if ((rc = http_text_init(app, err)))
+        return rc;
     /* a hash of a random secret at the configured cost */
     char secret[33];
     snprintf(secret, sizeof secret, "%08x%08x%08x%08x", randombytes_random(),
@@ -159,6 +161,7 @@ void http_app_free(http_app *app)
     http_limiter_free(app->logins);
     http_limiter_free(app->letters);
     http_cache_free(app->lists);
+    http_text_free(app);
     hl_units_free(&app->units);
     free(app->cal);
     pthread_rwlock_destroy(&app->ctx_lock);

@@ -18,6 +18,8 @@
  *   admin.c    units, users, rules, calendar, audit log
  *   reports.c  assessment, figures, ledger
  *   kb.c       knowledge base: search, articles and versions, review reminders
+ *   suggest.c  智能派单: category and unit suggestions, duplicates, retraining
+ *   hotspots.c 热点焦点 of a window of appeals (manager dashboard, bulletin)
  *   public.c, letters.c   the public mailbox (no login)
  *   open311.c, open311_requests.c, categories.c   Open311 GeoReport v2
  *   static.c   the web application's files
@@ -43,6 +45,7 @@
 #include "../core/rules.h"
 #include "../core/unit.h"
 #include "../store/store.h"
+#include "../text/hotspot.h"
 
 /* Server settings: data/server.json, every limit named. */
 typedef struct {
@@ -109,6 +112,7 @@ typedef struct {
     http_cache *lists;            /* kept answers of order lists (cache.c) */
     unsigned reload_gen;          /* bumped by every http_app_reload */
     pthread_key_t store_key;      /* each worker thread's connection */
+    struct http_text *text;       /* 智能派单: models and settings (suggest.c) */
 } http_app;
 
 /* config: the server.json to use. */
@@ -117,6 +121,13 @@ void http_app_free(http_app *app);
 /* Reload the registry, calendar and rules from st (caller holds ctx_lock
  * for writing). */
 hl_rc http_app_reload(http_app *app, hl_store *st, hl_err *err);
+/* 智能派单 (suggest.c): its state, and the nightly retraining the server's
+ * background thread calls (now: seconds; st: that thread's store). */
+hl_rc http_text_init(http_app *app, hl_err *err);
+void http_text_free(http_app *app);
+void http_text_nightly(http_app *app, hl_store *st, int64_t now);
+/* The hot spots' settings of data/text.json (hotspots.c). */
+hl_rc http_text_hotspot_params(http_app *app, hs_params *p, hl_err *err);
 /* The calling thread's store, opened on first use; NULL with err set. */
 hl_store *http_app_store(http_app *app, hl_err *err);
 

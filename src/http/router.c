@@ -44,6 +44,8 @@ const http_route http_routes[] = {
     {HM_POST, V1 "/ledger/{id}/decision", h_ledger_decide, AUTH_ACTION, ACT_LEDGER},
 
     {HM_GET, V1 "/kb/search", h_kb_search, AUTH_ACTION, ACT_KB_SEARCH},
+    {HM_POST, V1 "/suggestions", h_suggestions, AUTH_LOGIN, 0},
+    {HM_GET, V1 "/hotspots", h_hotspots, AUTH_ACTION, ACT_ASSESS},
     {HM_GET, V1 "/kb/articles", h_kb_articles, AUTH_ACTION, ACT_KB_SEARCH},
     {HM_POST, V1 "/kb/articles", h_kb_article_add, AUTH_ACTION, ACT_KB_EDIT},
     {HM_GET, V1 "/kb/articles/{id}", h_kb_article_get, AUTH_ACTION, ACT_KB_SEARCH},

@@ -66,6 +66,12 @@ void h_o311_request_post(http_req *r);
 void h_o311_requests(http_req *r);
 void h_o311_request_get(http_req *r);
 
+/* suggest.c */
+void h_suggestions(http_req *r);
+
+/* hotspots.c */
+void h_hotspots(http_req *r);
+
 /* static.c */
 void h_static(http_req *r);
 

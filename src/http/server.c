@@ -338,6 +338,7 @@ static void *checkpoint_loop(void *arg)
             remind_due(s->app, st);
             next_remind = (int64_t)time(NULL) + (int64_t)cfg->kb_remind_minutes * 60;
         }
+        http_text_nightly(s->app, st, (int64_t)time(NULL));
         pthread_mutex_lock(&s->stop_lock);
     }
     pthread_mutex_unlock(&s->stop_lock);

@@ -254,6 +254,7 @@ hl_rc store_event_append(hl_store *s, const hl_event *e, int64_t order_id, int c
         sqlite3_bind_text(st, 8, e->source, -1, SQLITE_STATIC);
     if (e->category)
         sqlite3_bind_text(st, 9, e->category, -1, SQLITE_STATIC);
+    sq_bind_text(st, 10, e->citizen_phone); /* the caller's history, duplicates at intake */
     if (sq_done(s, st, err, "写入诉求"))
         return err->rc;
     /* the text search of orders and appeals: content and location only

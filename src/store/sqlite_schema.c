@@ -185,6 +185,11 @@ static const char *const migrations[] = {
     "CREATE TRIGGER appeals_recent_insert AFTER INSERT ON appeals_recent BEGIN"
     "  INSERT INTO appeals_recent_fts(rowid, content, location)"
     "  VALUES (new.seq, new.content, new.location); END;",
+
+    /* 7: 智能派单: the trained classifiers (text/classify.h bytes), one row
+     * per model ("categories", "units"), replaced by each training */
+    "CREATE TABLE text_models(name TEXT PRIMARY KEY, trained_at INTEGER NOT NULL,"
+    "  docs INTEGER NOT NULL, model BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -419,4 +419,40 @@ hl_rc store_kb_answer(hl_store *s, int64_t id, const char *answer, const char *b
 hl_rc store_kb_lapsed(hl_store *s, int64_t from, int64_t to, store_kb_reminder_fn fn, void *arg,
                       hl_err *err);
 
+/* --- 智能派单 (sqlite_text.c) -------------------------------------------- */
+
+/* A trained model (text/classify.h bytes) by name ("categories", "units"). */
+hl_rc store_text_model_put(hl_store *s, const char *name, int64_t trained_at, int64_t docs,
+                           const void *data, size_t len, hl_err *err);
+/* Appended to out; HL_ENOTFOUND when none was trained. */
+hl_rc store_text_model_get(hl_store *s, const char *name, hl_buf *out, int64_t *trained_at,
+                           hl_err *err);
+/* When it was trained; 0 when never. */
+hl_rc store_text_model_time(hl_store *s, const char *name, int64_t *trained_at, hl_err *err);
+
+/* The training texts: appeals by category (units 0), or orders not being
+ * returned by unit code (units 1).  Strings borrowed for the call. */
+typedef struct {
+    const char *content, *location, *label;
+} store_text_doc;
+typedef hl_rc (*store_text_doc_fn)(const store_text_doc *d, void *arg);
+hl_rc store_text_docs(hl_store *s, int units, store_text_doc_fn fn, void *arg, hl_err *err);
+
+/* Appeals received since `since`, newest first, at most limit: the same
+ * phone (NULL: none), or a location matching an FTS5 expression (NULL:
+ * none).  Strings borrowed for the call. */
+typedef struct {
+    const char *appeal_id, *order_number, *content, *location;
+    int64_t at;
+    int same_phone;
+    const char *unit;           /* store_text_window: the order's unit code ("" none) */
+} store_text_recent_item;
+typedef hl_rc (*store_text_recent_fn)(const store_text_recent_item *it, void *arg);
+hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_match, int64_t since,
+                        int64_t limit, store_text_recent_fn fn, void *arg, hl_err *err);
+/* The appeals received in [from, to), newest first, at most limit (hot
+ * spots). */
+hl_rc store_text_window(hl_store *s, int64_t from, int64_t to, int64_t limit,
+                        store_text_recent_fn fn, void *arg, hl_err *err);
+
 #endif

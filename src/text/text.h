@@ -8,6 +8,7 @@
  *   query.c    a user's query as an FTS5 MATCH expression
  *   rank.c     the tokens of a text with their offsets, and highlighted
  *              snippets
+ *   units.c    the text as characters and words (classifier, hot spots)
  *   search.c   the knowledge-base search (search.h): query, store, snippets
  *
  * Why bigrams: most complaint keywords are two characters (积水, 噪音, 停电);
@@ -33,6 +34,13 @@ typedef int (*hl_token_fn)(void *ctx, hl_token_kind kind, const char *tok, size_
 /* Cut text[0..len) into tokens, in order.  A run of one CJK character gives
  * that character; invalid UTF-8 bytes separate tokens. */
 int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx);
+
+/* The text as units: each CJK character and each word of letters and
+ * digits, in order, normalised (u borrowed for the call); joined is 1 when
+ * no separator stands between the unit and the one before (units.c).  A
+ * non-zero result of fn stops and is returned. */
+typedef int (*hl_unit_fn)(void *ctx, int word, const char *u, size_t len, int joined);
+int hl_text_units(const char *text, size_t len, hl_unit_fn fn, void *ctx);
 
 /* The normalised form of text[0..len) (NFKC + casefold, separators kept),
  * appended to out.  0, or -1 when out is full. */

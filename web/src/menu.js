@@ -9,6 +9,7 @@
 //   回访        record callbacks: callback, supervisor
 //   工单        read orders: all but kb_owner (unit roles: their subtree)
 //   知识库检索  kb search: every role
+//   热点焦点    hot spots of a window of appeals: supervisor, manager, admin
 // The first entry a role has is its home screen.
 export const MENU = [
   { path: '/workbench', title: '工作台', roles: ['operator', 'dispatcher'] },
@@ -27,6 +28,7 @@ export const MENU = [
     path: '/kb', title: '知识库检索',
     roles: ['operator', 'dispatcher', 'callback', 'supervisor', 'unit_handler', 'unit_admin', 'kb_owner', 'manager', 'admin'],
   },
+  { path: '/hotspots', title: '热点焦点', roles: ['supervisor', 'manager', 'admin'] },
 ]
 
 export const menuFor = (role) => MENU.filter((m) => m.roles.includes(role))
