@@ -39,6 +39,7 @@ Suite *suite_buf(void);
 Suite *suite_store(void);
 Suite *suite_import(void);
 Suite *suite_assessment(void);
+Suite *suite_bulletin(void);
 Suite *suite_random_histories(void);
 Suite *suite_openapi(void);
 Suite *suite_api_flow(void);

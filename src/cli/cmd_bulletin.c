@@ -53,8 +53,13 @@ static int run(cli_env *env, int argc, char **argv)
     snprintf(path, sizeof path, "%s/bulletin.json", env->data_dir);
     if (bulletin_config_load(path, &cfg, &err))
         return cli_fail(&err);
+    struct stat st;
     if (mkdir(x.out, 0777) && errno != EEXIST) {
         hl_fail(&err, HL_EIO, "无法创建目录 %s：%s", x.out, strerror(errno));
+        return cli_fail(&err);
+    }
+    if (stat(x.out, &st) || !S_ISDIR(st.st_mode)) {
+        hl_fail(&err, HL_EINVAL, "%s 不是目录", x.out);
         return cli_fail(&err);
     }
     int64_t now = (int64_t)time(NULL);
