@@ -27,6 +27,7 @@ int main(void)
     srunner_add_suite(sr, suite_api_input());
     srunner_add_suite(sr, suite_api_public());
     srunner_add_suite(sr, suite_api_kb());
+    srunner_add_suite(sr, suite_api_bulletin());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

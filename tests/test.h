@@ -48,6 +48,7 @@ Suite *suite_api_matrix(void);
 Suite *suite_api_input(void);
 Suite *suite_api_public(void);
 Suite *suite_api_kb(void);
+Suite *suite_api_bulletin(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message
  * to the runner per call), which costs seconds over 100 000 iterations. */

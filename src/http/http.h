@@ -17,6 +17,7 @@
  *   actions.c  lifecycle actions on an order, intake (Idempotency-Key)
  *   admin.c    units, users, rules, calendar, audit log
  *   reports.c  assessment, figures, ledger
+ *   bulletin.c the monthly bulletin: preview, docx/pdf/xlsx, sections, drafts
  *   kb.c       knowledge base: search, articles and versions, review reminders
  *   public.c, letters.c   the public mailbox (no login)
  *   open311.c, open311_requests.c, categories.c   Open311 GeoReport v2

@@ -18,7 +18,7 @@ typedef struct {
     hl_err *err;
 } builder;
 
-static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+const char *const bl_numerals[10] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
 static hl_rc nomem(builder *b)
 {
@@ -50,7 +50,7 @@ static hl_rc lines(builder *b, const char *text)
 static hl_rc manager_section(builder *b, int sec, const char *heading)
 {
     char h[128];
-    snprintf(h, sizeof h, "%s、%s", numerals[bl_section_numbers[sec] - 1], heading);
+    snprintf(h, sizeof h, "%s、%s", bl_numerals[bl_section_numbers[sec] - 1], heading);
     hl_rc rc = add(b, BL_HEADING, h);
     return rc ? rc : lines(b, b->in->section[sec]);
 }

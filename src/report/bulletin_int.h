@@ -5,6 +5,9 @@
 
 #include "bulletin.h"
 
+/* 一 … 十: section numbers and the drafts' (一), (二) … */
+extern const char *const bl_numerals[10];
+
 /* A new block at the end of d (text copied); NULL without memory. */
 bl_block *bl_add(bl_doc *d, bl_kind kind, const char *text);
 /* A row of t->ncols cells (copied; NULL cells are empty). */

@@ -97,12 +97,13 @@ static const char *const sql[Q__COUNT] = {
     [Q_FIG_ORDERS] = "SELECT order_id, line, coalesce(source, '') FROM appeals WHERE channel = ?1 "
                      "AND received_at >= ?2 AND received_at < ?3 AND handling = 1",
     /* dissatisfied callbacks of the month and what followed, as of ?4
-     * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified) */
+     * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified); cb reads
+     * the partial index events_dissatisfied, the rest goes by order */
     [Q_FIG_SUPERVISION] =
         "WITH cb AS (SELECT seq, order_id FROM events WHERE channel = ?1 AND at >= ?2 "
         "AND at < ?3 AND at <= ?4 AND op = 10 AND result = 2), "
-        "v AS (SELECT e.order_id, e.result FROM events e JOIN cb ON e.ref = cb.seq "
-        "WHERE e.channel = ?1 AND e.at >= ?2 AND e.at <= ?4 AND e.op = 11), "
+        "v AS (SELECT e.order_id, e.result FROM cb JOIN events e ON e.order_id = cb.order_id "
+        "AND e.ref = cb.seq WHERE e.channel = ?1 AND e.at >= ?2 AND e.at <= ?4 AND e.op = 11), "
         "up AS (SELECT DISTINCT order_id FROM v WHERE result = 0), "
         "fx AS (SELECT up.order_id, "
         " EXISTS (SELECT 1 FROM events x WHERE x.order_id = up.order_id AND x.at >= ?2 "

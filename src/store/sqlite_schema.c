@@ -175,6 +175,15 @@ static const char *const migrations[] = {
      * 740 req/s on a large index.  Merging is done by the server's own
      * thread instead (store_fts_merge). */
     "INSERT INTO appeals_fts(appeals_fts, rank) VALUES ('automerge', 0);",
+
+    /* 6: the bulletin's sections a manager writes (sqlite_bulletin.c),
+     * every saved version kept; and the dissatisfied callbacks by time, for
+     * the month's figures (二（五）), which otherwise read every event. */
+    "CREATE TABLE bulletin_sections("
+    "  month INTEGER NOT NULL, section INTEGER NOT NULL, version INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, author TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, section, version)) WITHOUT ROWID;"
+    "CREATE INDEX events_dissatisfied ON events(channel, at) WHERE op = 10 AND result = 2;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -193,6 +193,26 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
 typedef hl_rc (*store_ledger_fn)(const store_ledger_row *r, void *arg);
 hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err);
 
+/* The bulletin's sections a manager writes (sqlite_bulletin.c): every
+ * saved text is a new version of (month, section). */
+typedef struct {
+    int month, section;
+    int64_t version;
+    const char *text, *author; /* borrowed for the callback */
+    int64_t at;
+} store_section;
+typedef hl_rc (*store_section_fn)(const store_section *s, void *arg);
+/* Save text as the next version; base is the version the writer started
+ * from (0: none yet), HL_ECONFLICT when another was saved since.  *version
+ * receives the new version. */
+hl_rc store_section_put(hl_store *s, int month, int section, int64_t base, const char *text,
+                        const char *author, int64_t at, int64_t *version, hl_err *err);
+/* The latest version of every section of a month, by section. */
+hl_rc store_sections_latest(hl_store *s, int month, store_section_fn fn, void *arg, hl_err *err);
+/* Every version of one section, newest first. */
+hl_rc store_section_history(hl_store *s, int month, int section, store_section_fn fn, void *arg,
+                            hl_err *err);
+
 /* --- access: users, sessions, audit (sqlite_access.c) --------------------- */
 
 #define STORE_NAME_MAX 64
