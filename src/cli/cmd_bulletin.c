@@ -66,8 +66,14 @@ static int run(cli_env *env, int argc, char **argv)
     bl_input in = {.issue = x.issue, .date = x.asof ? x.asof : now, .config = &cfg};
     if (cli_load(env, &err) || store_begin_read(env->store, &err))
         return cli_fail(&err);
-    hl_rc rc = bulletin_make(env->store, &env->ctx, x.month, x.asof, now, &in, &d, &err);
+    bl_sections secs;
+    hl_rc rc = bulletin_sections_load(env->store, x.month, &secs, &err);
+    for (int i = 0; i < BL_SEC__COUNT; i++)
+        in.section[i] = secs.text[i];
+    if (!rc)
+        rc = bulletin_make(env->store, &env->ctx, x.month, x.asof, now, &in, &d, &err);
     store_rollback(env->store);
+    bulletin_sections_free(&secs);
     if (!rc)
         rc = bulletin_write_all(&d, x.out, &err);
     bulletin_free(&d);

@@ -56,14 +56,6 @@ static int config(http_req *r, bl_config *c)
     return -1;
 }
 
-/* The latest text of each section, as bl_input and as JSON. */
-typedef struct {
-    http_req *r;
-    bl_input *in;
-    char *text[BL_SEC__COUNT];
-    json_t *json;
-} sections;
-
 static json_t *section_json(http_req *r, const store_section *s)
 {
     json_t *j = json_pack("{s:i, s:I, s:s, s:s}", "section", s->section, "version",
@@ -73,30 +65,21 @@ static json_t *section_json(http_req *r, const store_section *s)
     return j;
 }
 
-static hl_rc section_row(const store_section *s, void *arg)
+static json_t *sections_json(http_req *r, int month, const bl_sections *x)
 {
-    sections *x = arg;
+    json_t *a = json_array();
     for (int i = 0; i < BL_SEC__COUNT; i++)
-        if (bl_section_numbers[i] == s->section) {
-            free(x->text[i]);
-            if (!(x->text[i] = strdup(s->text ? s->text : "")))
-                return HL_ENOMEM;
-            x->in->section[i] = x->text[i];
+        if (x->text[i]) {
+            store_section s = {month, bl_section_numbers[i], x->version[i], x->text[i],
+                               x->author[i], x->at[i]};
+            json_array_append_new(a, section_json(r, &s));
         }
-    json_array_append_new(x->json, section_json(x->r, s));
-    return HL_OK;
-}
-
-static void sections_free(sections *x)
-{
-    for (int i = 0; i < BL_SEC__COUNT; i++)
-        free(x->text[i]);
-    json_decref(x->json);
+    return a;
 }
 
 /* The month's document as of the query's as_of, in a read snapshot; -1
  * with the error response set. */
-static int make(http_req *r, int month, bl_config *cfg, sections *x, bl_doc *d)
+static int make(http_req *r, int month, bl_config *cfg, bl_sections *x, bl_doc *d)
 {
     static const char *const params[] = {"as_of", "issue"};
     const char *s = http_query(r, "as_of");
@@ -105,18 +88,16 @@ static int make(http_req *r, int month, bl_config *cfg, sections *x, bl_doc *d)
     if (http_query_only(r, params, 2) || (s && http_parse_time(r, "查询参数 as_of", s, &asof)) ||
         http_query_int(r, "issue", 1, 9999, 0, &issue) || config(r, cfg))
         return -1;
-    x->in->issue = (int)issue;
-    x->in->date = asof ? asof : r->now;
-    x->in->config = cfg;
+    bl_input in = {(int)issue, asof ? asof : r->now, {NULL}, cfg};
     if (store_begin_read(r->store, &r->err)) {
         http_fail(r, &r->err);
         return -1;
     }
-    hl_rc rc = store_sections_latest(r->store, month, section_row, x, &r->err);
-    if (rc == HL_ENOMEM)
-        hl_fail(&r->err, rc, "内存不足");
+    hl_rc rc = bulletin_sections_load(r->store, month, x, &r->err);
+    for (int i = 0; i < BL_SEC__COUNT; i++)
+        in.section[i] = x->text[i];
     if (!rc)
-        rc = bulletin_make(r->store, &r->app->ctx, month, asof, r->now, x->in, d, &r->err);
+        rc = bulletin_make(r->store, &r->app->ctx, month, asof, r->now, &in, d, &r->err);
     store_rollback(r->store);
     if (rc) {
         bulletin_free(d);
@@ -130,16 +111,16 @@ void h_bulletin_get(http_req *r)
 {
     int month;
     bl_config cfg;
-    bl_input in = {0};
-    sections x = {r, &in, {NULL}, json_array()};
+    bl_sections x;
     bl_doc d;
+    memset(&x, 0, sizeof x);
     if (!month_param(r, &month) && !make(r, month, &cfg, &x, &d)) {
         json_t *j = bulletin_json(&d);
-        json_object_set(j, "sections", x.json);
+        json_object_set_new(j, "sections", sections_json(r, month, &x));
         bulletin_free(&d);
         http_json(r, 200, j);
     }
-    sections_free(&x);
+    bulletin_sections_free(&x);
 }
 
 /* Write one file of the document into a fresh temp dir and read it back
@@ -172,9 +153,9 @@ void h_bulletin_file(http_req *r)
 {
     int month, k = 0;
     bl_config cfg;
-    bl_input in = {0};
-    sections x = {r, &in, {NULL}, json_array()};
+    bl_sections x;
     bl_doc d;
+    memset(&x, 0, sizeof x);
     while (k < 3 && r->n_params >= 2 && strcmp(r->params[1], files[k][0]) != 0)
         k++;
     if (k == 3) {
@@ -191,7 +172,7 @@ void h_bulletin_file(http_req *r)
             r->content_type = files[k][1];
         }
     }
-    sections_free(&x);
+    bulletin_sections_free(&x);
 }
 
 static const http_field section_fields[] = {
@@ -228,10 +209,15 @@ void h_bulletin_section_put(http_req *r)
     http_json(r, 200, section_json(r, &s));
 }
 
+typedef struct {
+    http_req *r;
+    json_t *versions;
+} history;
+
 static hl_rc history_row(const store_section *s, void *arg)
 {
-    sections *x = arg;
-    return json_array_append_new(x->json, section_json(x->r, s)) ? HL_ENOMEM : HL_OK;
+    history *x = arg;
+    return json_array_append_new(x->versions, section_json(x->r, s)) ? HL_ENOMEM : HL_OK;
 }
 
 void h_bulletin_section_get(http_req *r)
@@ -239,7 +225,7 @@ void h_bulletin_section_get(http_req *r)
     int month, sec;
     if (http_query_only(r, NULL, 0) || month_param(r, &month) || section_param(r, &sec))
         return;
-    sections x = {r, NULL, {NULL}, json_array()};
+    history x = {r, json_array()};
     hl_rc rc = store_begin_read(r->store, &r->err);
     if (!rc)
         rc = store_section_history(r->store, month, bl_section_numbers[sec], history_row, &x,
@@ -250,8 +236,8 @@ void h_bulletin_section_get(http_req *r)
     if (rc)
         http_fail(r, &r->err);
     else
-        http_json(r, 200, json_pack("{s:O}", "versions", x.json));
-    sections_free(&x);
+        http_json(r, 200, json_pack("{s:O}", "versions", x.versions));
+    json_decref(x.versions);
 }
 
 void h_bulletin_drafts(http_req *r)

@@ -143,6 +143,39 @@ hl_rc bulletin_write_all(const bl_doc *d, const char *dir, hl_err *err)
     return HL_OK;
 }
 
+static hl_rc section_row(const store_section *r, void *arg)
+{
+    bl_sections *x = arg;
+    for (int i = 0; i < BL_SEC__COUNT; i++)
+        if (bl_section_numbers[i] == r->section) {
+            free(x->text[i]);
+            free(x->author[i]);
+            x->text[i] = strdup(r->text ? r->text : "");
+            x->author[i] = strdup(r->author ? r->author : "");
+            x->version[i] = r->version;
+            x->at[i] = r->at;
+            if (!x->text[i] || !x->author[i])
+                return HL_ENOMEM;
+        }
+    return HL_OK;
+}
+
+hl_rc bulletin_sections_load(hl_store *s, int month, bl_sections *x, hl_err *err)
+{
+    memset(x, 0, sizeof *x);
+    hl_rc rc = store_sections_latest(s, month, section_row, x, err);
+    return rc == HL_ENOMEM ? hl_fail(err, rc, "内存不足") : rc;
+}
+
+void bulletin_sections_free(bl_sections *x)
+{
+    for (int i = 0; i < BL_SEC__COUNT; i++) {
+        free(x->text[i]);
+        free(x->author[i]);
+    }
+    memset(x, 0, sizeof *x);
+}
+
 /* A string member of at most size - 1 bytes. */
 static hl_rc config_str(json_t *root, const char *key, char *out, size_t size, hl_err *err)
 {

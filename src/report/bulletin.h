@@ -55,6 +55,14 @@ typedef struct {
 enum { BL_SEC_NEWS, BL_SEC_HOTSPOTS, BL_SEC_EXPERIENCE, BL_SEC_PROBLEMS, BL_SEC__COUNT };
 extern const int bl_section_numbers[BL_SEC__COUNT]; /* 1, 2, 4, 5: the API's section ids */
 
+/* The latest saved version of each manager-written section (store). */
+typedef struct {
+    char *text[BL_SEC__COUNT], *author[BL_SEC__COUNT]; /* owned; NULL: never saved */
+    int64_t version[BL_SEC__COUNT], at[BL_SEC__COUNT];
+} bl_sections;
+hl_rc bulletin_sections_load(hl_store *s, int month, bl_sections *x, hl_err *err);
+void bulletin_sections_free(bl_sections *x);
+
 /* The bulletin's fixed wording (data/bulletin.json). */
 typedef struct {
     char title[128];        /* 政务服务热线工作通报 */

@@ -9,6 +9,7 @@
 //   回访        record callbacks: callback, supervisor
 //   工单        read orders: all but kb_owner (unit roles: their subtree)
 //   知识库检索  kb search: every role
+//   工作通报    the monthly bulletin: manager
 // The first entry a role has is its home screen.
 export const MENU = [
   { path: '/workbench', title: '工作台', roles: ['operator', 'dispatcher'] },
@@ -27,6 +28,7 @@ export const MENU = [
     path: '/kb', title: '知识库检索',
     roles: ['operator', 'dispatcher', 'callback', 'supervisor', 'unit_handler', 'unit_admin', 'kb_owner', 'manager', 'admin'],
   },
+  { path: '/bulletin', title: '工作通报', roles: ['manager'] },
 ]
 
 export const menuFor = (role) => MENU.filter((m) => m.roles.includes(role))

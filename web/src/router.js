@@ -28,6 +28,7 @@ const router = createRouter({
         { path: 'orders', component: () => import('./views/Orders.vue'), meta: { title: '工单', roles: rolesOf('/orders') } },
         { path: 'orders/:number', component: () => import('./views/OrderDetail.vue'), props: true, meta: { title: '工单详情', roles: rolesOf('/orders') } },
         { path: 'kb', component: () => import('./views/KbPage.vue'), meta: { title: '知识库检索', roles: rolesOf('/kb') } },
+        { path: 'bulletin', component: () => import('./views/BulletinPage.vue'), meta: { title: '工作通报', roles: rolesOf('/bulletin') } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
