@@ -145,18 +145,19 @@ typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err);
 
-/* Figures of a month (sqlite_figures.c).  Appeals received in [from, to)
- * grouped by category, source or line (line: its interchange name), only
- * those of `line` when line ≥ 0, largest group first. */
-typedef enum { FIG_BY_CATEGORY, FIG_BY_SOURCE, FIG_BY_LINE } store_fig_by;
-typedef hl_rc (*store_group_fn)(const char *key, int64_t total, int64_t direct, int64_t orders,
-                                void *arg);
-hl_rc store_appeal_groups(hl_store *s, int channel, int64_t from, int64_t to, store_fig_by by,
-                          int line, store_group_fn fn, void *arg, hl_err *err);
+/* Figures of a month (sqlite_figures.c): every appeal received in
+ * [from, to), as line, source and category ("" when none) and handling, in
+ * no particular order (the caller adds them up). */
+typedef hl_rc (*store_volume_fn)(int line, const char *source, const char *category,
+                                 int handling, void *arg);
+hl_rc store_appeal_volumes(hl_store *s, int channel, int64_t from, int64_t to,
+                           store_volume_fn fn, void *arg, hl_err *err);
 
-/* The orders created by the month's appeals, with their line and source. */
+/* The orders created by the month's appeals of a special line (not
+ * LINE_GENERAL) or from one of n sources, with their line and source. */
 typedef hl_rc (*store_month_order_fn)(int64_t order_id, int line, const char *source, void *arg);
 hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
+                         const char *const *sources, size_t n,
                          store_month_order_fn fn, void *arg, hl_err *err);
 
 /* Dissatisfied callbacks of the month and what followed, as of asof. */
