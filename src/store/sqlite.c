@@ -96,7 +96,8 @@ static const char *const sql[Q__COUNT] = {
      * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified); cb reads
      * the partial index events_dissatisfied, the rest events_followup by
      * order (the "op BETWEEN 10 AND 13" terms name that index's condition,
-     * so SQLite may use it; an order's events share its channel) */
+     * so SQLite may use it; an order's events share its channel): both
+     * cover what is read, the events table itself is not touched */
     [Q_FIG_SUPERVISION] =
         "WITH cb AS (SELECT seq, order_id FROM events WHERE channel = ?1 AND at >= ?2 "
         "AND at < ?3 AND at <= ?4 AND op = 10 AND result = 2), "
@@ -107,7 +108,8 @@ static const char *const sql[Q__COUNT] = {
         "fx AS (SELECT up.order_id, "
         " EXISTS (SELECT 1 FROM events x WHERE x.order_id = up.order_id AND x.op BETWEEN 10 AND 13 "
         "  AND x.op = 12 AND x.at >= ?2 AND x.at <= ?4) AS sup, "
-        " (SELECT min(x.at) FROM events x WHERE x.order_id = up.order_id AND x.op BETWEEN 10 AND 13 "
+        " (SELECT min(x.at) FROM events x INDEXED BY events_followup WHERE x.order_id = up.order_id "
+        "  AND x.op BETWEEN 10 AND 13 "
         "  AND x.op = 13 AND x.at >= ?2 AND x.at <= ?4) AS rect FROM up) "
         "SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v WHERE result = 0), "
         "(SELECT count(*) FROM v WHERE result = 1), (SELECT count(*) FROM fx WHERE sup), "

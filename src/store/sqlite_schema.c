@@ -185,7 +185,7 @@ static const char *const migrations[] = {
     "  month INTEGER NOT NULL, section INTEGER NOT NULL, version INTEGER NOT NULL,"
     "  text TEXT NOT NULL, author TEXT NOT NULL, at INTEGER NOT NULL,"
     "  PRIMARY KEY (month, section, version)) WITHOUT ROWID;"
-    "CREATE INDEX events_dissatisfied ON events(channel, at) WHERE op = 10 AND result = 2;"
+    "CREATE INDEX events_dissatisfied ON events(channel, at, order_id, op, result) WHERE op = 10 AND result = 2;"
     "CREATE INDEX events_followup ON events(order_id, op, at, result, ref) WHERE op BETWEEN 10 AND 13;",
 };
 
