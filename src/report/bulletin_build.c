@@ -97,6 +97,52 @@ static hl_rc grades_chart(builder *b, int channel, const char *caption)
     return chart(b, caption, labels, values, n);
 }
 
+/* The length of a line without the full stops, semicolons and spaces it
+ * ends with. */
+static size_t trimmed(const char *line, size_t n)
+{
+    static const char *const stops[] = {"。", "；", ";"};
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t k = 0; k < 3; k++) {
+            size_t m = strlen(stops[k]);
+            if (n >= m && memcmp(line + n - m, stops[k], m) == 0) {
+                n -= m;
+                again = 1;
+            }
+        }
+        while (n && (line[n - 1] == ' ' || line[n - 1] == '\r')) {
+            n--;
+            again = 1;
+        }
+    }
+    return n;
+}
+
+/* 二（二）: the hot spots, one a line, as the seed writes them: "；" between,
+ * "。" at the end.  Nothing when there are none. */
+static hl_rc hot_spots(builder *b)
+{
+    const char *spots = b->in->section[BL_SEC_HOTSPOTS];
+    hl_buf h;
+    size_t shown = 0;
+    hl_buf_init(&h, 1u << 20);
+    hl_rc rc = hl_buf_adds(&h, "（二）热点焦点。");
+    for (const char *q = spots ? spots : ""; !rc && *q;) {
+        size_t n = strcspn(q, "\n"), len = trimmed(q, n);
+        if (len && shown++)
+            rc = hl_buf_adds(&h, "；");
+        if (!rc && len)
+            rc = hl_buf_add(&h, q, len);
+        q += n + (q[n] == '\n');
+    }
+    if (!rc && shown)
+        rc = hl_buf_adds(&h, "。");
+    rc = rc ? nomem(b) : shown ? add(b, BL_PARA, hl_buf_str(&h)) : HL_OK;
+    hl_buf_free(&h);
+    return rc;
+}
+
 /* Sections 二 and 三: figures_write_text's paragraphs, with the hot spots
  * after 二（一） and the charts after the paragraphs they illustrate. */
 static hl_rc figures_sections(builder *b)
@@ -117,19 +163,8 @@ static hl_rc figures_sections(builder *b)
         rc = add(b, heading ? BL_HEADING : BL_PARA, p);
         if (!rc && strncmp(p, "（一）", strlen("（一）")) == 0) {
             rc = categories_chart(b);
-            const char *spots = b->in->section[BL_SEC_HOTSPOTS];
-            if (!rc && spots && spots[strspn(spots, " \t\r\n")]) {
-                hl_buf h;
-                hl_buf_init(&h, 1u << 20);
-                rc = hl_buf_adds(&h, "（二）热点焦点。");
-                for (const char *q = spots; !rc && *q;) {
-                    size_t n = strcspn(q, "\n");
-                    rc = hl_buf_add(&h, q, n);
-                    q += n + (q[n] == '\n');
-                }
-                rc = rc ? nomem(b) : add(b, BL_PARA, hl_buf_str(&h));
-                hl_buf_free(&h);
-            }
+            if (!rc)
+                rc = hot_spots(b);
         }
         if (!rc && strncmp(p, "（三）", strlen("（三）")) == 0)
             rc = grades_chart(b, CH_HOTLINE, "热线承办单位综合考评等级（个）");

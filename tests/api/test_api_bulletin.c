@@ -68,6 +68,13 @@ START_TEST(sections_are_versioned)
     ck_assert_int_eq(blocks(&r, "table", NULL), 4);
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "sections")), 1);
     ta_resp_free(&r);
+    /* the hot spots: one a line, joined as the seed writes them */
+    ck_assert_int_eq(ta_status(&mgr, "PUT", B "/sections/2",
+                               "{\"text\":\"多地积水严重。\\n\\n整个市场停电；\",\"version\":0}"),
+                     200);
+    ck_assert_int_eq(ta_get(&mgr, &r, B), 200);
+    ck_assert_int_eq(blocks(&r, "paragraph", "（二）热点焦点。多地积水严重；整个市场停电。"), 1);
+    ta_resp_free(&r);
     ck_assert_int_eq(ta_audit_count(&srv, "bulletin_section", "第 1 部分"), 2);
 }
 END_TEST
