@@ -89,13 +89,16 @@ static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *
     fprintf(out, "全市 %zu 个%s", a->registry, who);
     for (size_t g = 0; g <= c->n_grades; g++)
         if (a->per_grade[g]) {
-            fprintf(out, "%s%s 类 %zu 个", first ? "综合考评等级评价为 " : "，", c->grade[g],
-                    a->per_grade[g]);
+            fprintf(out, "%s%s 类%s %zu 个", first ? "综合考评等级评价为 " : "，", c->grade[g],
+                    first ? "的" : "", a->per_grade[g]);
             first = 0;
         }
     fprintf(out, "%s%s为 0 的 %zu 个。", first ? "中" : "，", volume, a->zero_due);
     for (int kind = 0; kind < UNIT_KIND__COUNT; kind++) {
-        int shown = 0;
+        int shown = 0, ranked = 0;
+        for (size_t i = 0; i < a->n; i++)
+            ranked += a->scores[i].rank >= 1 && a->scores[i].rank <= 3 &&
+                      hl_units_get(ctx->units, a->scores[i].unit)->kind == (hl_unit_kind)kind;
         for (int rank = 1; rank <= 3; rank++)
             for (size_t i = 0; i < a->n; i++) {
                 const hl_score *s = &a->scores[i];
@@ -109,7 +112,9 @@ static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *
                             (long long)c->rank_min_due[kind], kind_labels[kind]);
                 else if (shown == 1)
                     fprintf(out, "%s综合指标分值排名前三位的分别是：", kind_labels[kind]);
-                fprintf(out, "%s%s（%s 分）", rank > 1 ? "、" : "", u->name, index);
+                /* "甲（98.1 分）、乙（97.8 分）和丙（97.2 分）" */
+                fprintf(out, "%s%s（%s 分）", shown == 1 ? "" : shown == ranked ? "和" : "、",
+                        u->name, index);
             }
         if (shown)
             fprintf(out, "。");
