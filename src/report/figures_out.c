@@ -141,18 +141,28 @@ static void hotline_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     fprintf(out, "。\n\n（三）工单考核。");
     summary_text(&c->assessment, ctx, "热线承办单位", "工单量", out);
     fprintf(out, "\n\n（四）专线服务。");
+    /* "1、人大代表专线办理情况。市 12345 热线平台共受理人大代表专线来电 81 件，…"
+     * for each line that had contacts */
+    int shown = 0;
     for (int l = LINE_GENERAL + 1; l < LINE__COUNT; l++) {
         const fig_line *x = &f->line[l];
-        fprintf(out, "%s：受理 %lld 件，其中直接答复 %lld 件，承办工单 %lld 件，工单按期办结率 %s，回访率 %s，满意率 %s。",
-                hl_enum_label(&hl_line_enum, l), (long long)x->contacts, (long long)x->direct,
+        const char *label = hl_enum_label(&hl_line_enum, l);
+        if (!x->contacts)
+            continue;
+        fprintf(out, "%d、%s办理情况。市 12345 热线平台共受理%s来电 %lld 件，其中，话务员在线直接答复咨询 %lld 件，"
+                     "相关责任单位承办工单 %lld 件。工单按期办结率 %s，人工回访率 %s，满意率 %s。",
+                ++shown, label, label, (long long)x->contacts, (long long)x->direct,
                 (long long)x->orders, pct(x->on_time, x->orders, a, sizeof a),
                 pct(x->called, x->closed, b, sizeof b),
                 pct(x->reached - x->dissatisfied, x->reached, s, sizeof s));
-        for (size_t i = 0; i < x->top.n && i < (size_t)ctx->rules->top_categories; i++)
-            fprintf(out, "%s%s（%lld 件）%s", i ? "、" : "诉求主要集中在：", x->top.v[i].key,
-                    (long long)x->top.v[i].total,
-                    i + 1 == x->top.n || i + 1 == (size_t)ctx->rules->top_categories ? "。" : "");
+        size_t top = x->top.n < (size_t)ctx->rules->top_categories ? x->top.n
+                                                                   : (size_t)ctx->rules->top_categories;
+        for (size_t i = 0; i < top; i++)
+            fprintf(out, "%s%s（%lld 件）%s", !i ? "诉求主要集中在：" : i + 1 == top ? "和" : "、",
+                    x->top.v[i].key, (long long)x->top.v[i].total, i + 1 == top ? "。" : "");
     }
+    if (!shown)
+        fprintf(out, "本月各专线未受理诉求。");
     const store_supervision *v = &f->supervision;
     fprintf(out, "\n\n（五）回访督办。核实不满意热线工单 %lld 件（认定 %lld 件，不予认定 %lld 件），%lld 件已进行督办，"
                  "%lld 件已整改到位，%lld 件经整改被评价为满意。\n\n",
