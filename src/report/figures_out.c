@@ -176,12 +176,13 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     char s[32];
     hotline_text(f, ctx, out);
     fprintf(out, "三、市长信箱运行情况\n\n市 12345 热线服务中心共受理群众来信 %lld 件。", (long long)m->contacts);
+    int listed = 0; /* the center's own sources here, the provincial ones below */
     for (size_t i = 0; i < m->sources.n; i++)
-        fprintf(out, "%s%s %lld 件", i ? "，" : "其中，", m->sources.v[i].key,
-                (long long)m->sources.v[i].total);
-    fprintf(out, "%s群众满意率 %s。", m->sources.n ? "，" : "",
+        if (!hl_rules_provincial(ctx->rules, m->sources.v[i].key))
+            fprintf(out, "%s%s %lld 件", listed++ ? "，" : "其中，", m->sources.v[i].key,
+                    (long long)m->sources.v[i].total);
+    fprintf(out, "%s群众满意率 %s。", listed ? "，" : "",
             pct(m->total.satisfied, m->total.callbacks, s, sizeof s));
-    summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     if (f->provincial.n) {
         fprintf(out, "受理省 12345 指挥监管平台派发的");
         for (size_t i = 0; i < f->provincial.n; i++)
@@ -193,6 +194,8 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
             fprintf(out, "，其中 %lld 件未在期限内办结。",
                     (long long)(f->provincial_orders - f->provincial_on_time));
     }
+    fprintf(out, "\n\n");
+    summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     fprintf(out, "\n");
     return ferror(out) ? HL_EIO : HL_OK;
 }
