@@ -8,6 +8,7 @@
 
 CC      ?= gcc
 PKGS    := sqlite3 jansson xlsxwriter libmicrohttpd libsodium libutf8proc
+PKGS    += libzip cairo pangocairo
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 LDLIBS  := -pthread -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2

@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, suite_store());
     srunner_add_suite(sr, suite_import());
     srunner_add_suite(sr, suite_assessment());
+    srunner_add_suite(sr, suite_bulletin());
     srunner_add_suite(sr, suite_random_histories());
     srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_api_flow());
@@ -29,6 +30,7 @@ int main(void)
     srunner_add_suite(sr, suite_classify());
     srunner_add_suite(sr, suite_hotspot());
     srunner_add_suite(sr, suite_api_suggest());
+    srunner_add_suite(sr, suite_api_bulletin());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);
     th_end_run();

@@ -39,6 +39,7 @@ Suite *suite_buf(void);
 Suite *suite_store(void);
 Suite *suite_import(void);
 Suite *suite_assessment(void);
+Suite *suite_bulletin(void);
 Suite *suite_random_histories(void);
 Suite *suite_openapi(void);
 Suite *suite_api_flow(void);
@@ -50,6 +51,7 @@ Suite *suite_api_kb(void);
 Suite *suite_classify(void);
 Suite *suite_hotspot(void);
 Suite *suite_api_suggest(void);
+Suite *suite_api_bulletin(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message
  * to the runner per call), which costs seconds over 100 000 iterations. */

@@ -39,6 +39,7 @@ typedef struct {
 extern const cli_cmd cmd_init, cmd_import, cmd_export, cmd_units, cmd_order, cmd_assess, cmd_demo,
     cmd_ledger, cmd_figures, cmd_serve, cmd_user, cmd_kb;
 extern const cli_cmd cmd_text;
+extern const cli_cmd cmd_bulletin;
 
 /* A long option that takes a value: "--month" → *value. */
 typedef struct {

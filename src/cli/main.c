@@ -14,7 +14,7 @@
 static const cli_cmd *const commands[] = {&cmd_init, &cmd_import, &cmd_export, &cmd_units,
                                           &cmd_order, &cmd_assess, &cmd_demo, &cmd_ledger,
                                           &cmd_figures, &cmd_serve, &cmd_user, &cmd_kb,
-                                          &cmd_text};
+                                          &cmd_text, &cmd_bulletin};
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)

@@ -17,6 +17,7 @@
  *   actions.c  lifecycle actions on an order, intake (Idempotency-Key)
  *   admin.c    units, users, rules, calendar, audit log
  *   reports.c  assessment, figures, ledger
+ *   bulletin.c the monthly bulletin: preview, docx/pdf/xlsx, sections, drafts
  *   kb.c       knowledge base: search, articles and versions, review reminders
  *   suggest.c  智能派单: category and unit suggestions, duplicates, retraining
  *   hotspots.c 热点焦点 of a window of appeals (manager dashboard, bulletin)

@@ -42,6 +42,11 @@ const http_route http_routes[] = {
     {HM_POST, V1 "/ledger", h_ledger_add, AUTH_ACTION, ACT_LEDGER},
     {HM_POST, V1 "/ledger/proposals", h_ledger_propose, AUTH_ACTION, ACT_LEDGER},
     {HM_POST, V1 "/ledger/{id}/decision", h_ledger_decide, AUTH_ACTION, ACT_LEDGER},
+    {HM_GET, V1 "/bulletins/{month}", h_bulletin_get, AUTH_ACTION, ACT_BULLETIN},
+    {HM_GET, V1 "/bulletins/{month}/files/{file}", h_bulletin_file, AUTH_ACTION, ACT_BULLETIN},
+    {HM_GET, V1 "/bulletins/{month}/sections/{section}", h_bulletin_section_get, AUTH_ACTION, ACT_BULLETIN},
+    {HM_PUT, V1 "/bulletins/{month}/sections/{section}", h_bulletin_section_put, AUTH_ACTION, ACT_BULLETIN},
+    {HM_GET, V1 "/bulletins/{month}/drafts", h_bulletin_drafts, AUTH_ACTION, ACT_BULLETIN},
 
     {HM_GET, V1 "/kb/search", h_kb_search, AUTH_ACTION, ACT_KB_SEARCH},
     {HM_POST, V1 "/suggestions", h_suggestions, AUTH_LOGIN, 0},

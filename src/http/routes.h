@@ -36,6 +36,13 @@ void h_calendar_get(http_req *r);
 void h_calendar_put(http_req *r);
 void h_audit_list(http_req *r);
 
+/* bulletin.c */
+void h_bulletin_get(http_req *r);
+void h_bulletin_file(http_req *r);
+void h_bulletin_section_get(http_req *r);
+void h_bulletin_section_put(http_req *r);
+void h_bulletin_drafts(http_req *r);
+
 /* reports.c */
 void h_assessment(http_req *r);
 void h_figures(http_req *r);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/map.h"
+
 
 static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t direct,
                        int64_t orders)
@@ -19,41 +21,114 @@ static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t di
     return HL_OK;
 }
 
-static hl_rc to_groups(const char *key, int64_t total, int64_t direct, int64_t orders, void *arg)
+/* The month's appeals added up per (line, source, top-level category): a
+ * few thousand cells at most, of which every grouping of the figures is a
+ * sum.  One pass over the appeals instead of a GROUP BY per grouping. */
+typedef struct {
+    int line;
+    char source[256], category[256]; /* at most 200 bytes each (event_codec.c) */
+    int64_t total, direct, orders;
+} vol_cell;
+
+typedef struct {
+    hl_map at; /* "line\x1fsource\x1fcategory" → index in v */
+    vol_cell *v;
+    size_t n, cap;
+} vol_cells;
+
+static hl_rc add_appeal(int line, const char *source, const char *category, int handling,
+                        void *arg)
 {
-    return group_add(arg, key, total, direct, orders);
+    vol_cells *c = arg;
+    const char *sep = strstr(category, " › "); /* "A类 › B" → "A类" */
+    int len = sep ? (int)(sep - category) : (int)strlen(category);
+    char key[600];
+    int64_t i;
+    snprintf(key, sizeof key, "%d\x1f%s\x1f%.*s", line, source, len, category);
+    if (!hl_map_get(&c->at, key, &i)) {
+        if (hl_grow(&c->v, &c->cap, c->n, sizeof *c->v, 64))
+            return HL_ENOMEM;
+        vol_cell *x = &c->v[c->n];
+        memset(x, 0, sizeof *x);
+        x->line = line;
+        snprintf(x->source, sizeof x->source, "%s", source);
+        snprintf(x->category, sizeof x->category, "%.*s", len, category);
+        if (hl_map_put(&c->at, key, (int64_t)c->n))
+            return HL_ENOMEM;
+        i = (int64_t)c->n++;
+    }
+    c->v[i].total++;
+    c->v[i].direct += handling == 0;
+    c->v[i].orders += handling == 1;
+    return HL_OK;
 }
 
-static hl_rc to_lines(const char *key, int64_t total, int64_t direct, int64_t orders, void *arg)
+/* Largest first, then by name (the order GROUP BY … ORDER BY count DESC,
+ * key gave). */
+static int by_count(const void *a, const void *b)
 {
-    hl_figures *f = arg;
-    int line = hl_enum_parse(&hl_line_enum, key);
-    if (line >= 0) {
-        f->line[line].contacts = total;
-        f->line[line].direct = direct;
-        f->line[line].orders = orders;
+    const fig_group *x = a, *y = b;
+    return x->total != y->total ? (x->total < y->total ? 1 : -1) : strcmp(x->key, y->key);
+}
+
+/* The cells of `line` (all when < 0) summed by category or by source. */
+static hl_rc group_cells(const vol_cells *c, int by_source, int line, fig_groups *g)
+{
+    hl_map at;
+    hl_rc rc = HL_OK;
+    hl_map_init(&at);
+    for (size_t k = 0; k < c->n && !rc; k++) {
+        const vol_cell *x = &c->v[k];
+        const char *key = by_source ? x->source : x->category;
+        int64_t i;
+        if (line >= 0 && x->line != line)
+            continue;
+        if (!hl_map_get(&at, key, &i)) {
+            i = (int64_t)g->n;
+            if (group_add(g, key, 0, 0, 0) || hl_map_put(&at, key, i)) {
+                rc = HL_ENOMEM;
+                break;
+            }
+        }
+        g->v[i].total += x->total;
+        g->v[i].direct += x->direct;
+        g->v[i].orders += x->orders;
     }
-    return HL_OK;
+    hl_map_free(&at);
+    if (g->n)
+        qsort(g->v, g->n, sizeof *g->v, by_count);
+    return rc;
 }
 
 static hl_rc volumes(hl_store *s, hl_figures *f, int ch, int64_t from, int64_t to, hl_err *err)
 {
     fig_channel *c = &f->ch[ch];
-    if (store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, -1, to_groups, &c->categories, err) ||
-        store_appeal_groups(s, ch, from, to, FIG_BY_SOURCE, -1, to_groups, &c->sources, err))
-        return err->rc;
-    for (size_t i = 0; i < c->categories.n; i++) {
+    vol_cells cells = {.v = NULL};
+    hl_map_init(&cells.at);
+    hl_rc rc = store_appeal_volumes(s, ch, from, to, add_appeal, &cells, err);
+    if (!rc)
+        rc = group_cells(&cells, 0, -1, &c->categories);
+    if (!rc)
+        rc = group_cells(&cells, 1, -1, &c->sources);
+    if (!rc && ch == CH_HOTLINE)
+        rc = group_cells(&cells, 0, LINE_ENTERPRISE, &f->line[LINE_ENTERPRISE].top);
+    for (size_t k = 0; !rc && ch == CH_HOTLINE && k < cells.n; k++) {
+        const vol_cell *x = &cells.v[k];
+        if (x->line >= 0 && x->line < LINE__COUNT) {
+            f->line[x->line].contacts += x->total;
+            f->line[x->line].direct += x->direct;
+            f->line[x->line].orders += x->orders;
+        }
+    }
+    for (size_t i = 0; !rc && i < c->categories.n; i++) {
         c->categorized += *c->categories.v[i].key ? c->categories.v[i].total : 0;
         c->contacts += c->categories.v[i].total;
         c->direct += c->categories.v[i].direct;
         c->orders += c->categories.v[i].orders;
     }
-    if (ch == CH_HOTLINE &&
-        (store_appeal_groups(s, ch, from, to, FIG_BY_LINE, -1, to_lines, f, err) ||
-         store_appeal_groups(s, ch, from, to, FIG_BY_CATEGORY, LINE_ENTERPRISE, to_groups,
-                             &f->line[LINE_ENTERPRISE].top, err)))
-        return err->rc;
-    return HL_OK;
+    hl_map_free(&cells.at);
+    free(cells.v);
+    return rc == HL_ENOMEM ? hl_fail(err, rc, "内存不足") : rc;
 }
 
 typedef struct {
@@ -90,8 +165,12 @@ static hl_rc punctuality(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, 
     hl_fold fold;
     hl_rc rc = assessment_fold(s, ctx, ch, f->month, asof, &fold, err);
     orders_ctx x = {f, ctx, &fold};
+    const char *provincial[sizeof ctx->rules->provincial / sizeof ctx->rules->provincial[0]];
+    for (size_t i = 0; i < ctx->rules->n_provincial; i++)
+        provincial[i] = ctx->rules->provincial[i];
     if (!rc)
-        rc = store_month_orders(s, ch, from, to, month_order, &x, err);
+        rc = store_month_orders(s, ch, from, to, provincial, ctx->rules->n_provincial, month_order,
+                                &x, err);
     hl_fold_free(&fold);
     return rc;
 }

@@ -89,13 +89,16 @@ static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *
     fprintf(out, "全市 %zu 个%s", a->registry, who);
     for (size_t g = 0; g <= c->n_grades; g++)
         if (a->per_grade[g]) {
-            fprintf(out, "%s%s 类 %zu 个", first ? "综合考评等级评价为 " : "，", c->grade[g],
-                    a->per_grade[g]);
+            fprintf(out, "%s%s 类%s %zu 个", first ? "综合考评等级评价为 " : "，", c->grade[g],
+                    first ? "的" : "", a->per_grade[g]);
             first = 0;
         }
     fprintf(out, "%s%s为 0 的 %zu 个。", first ? "中" : "，", volume, a->zero_due);
     for (int kind = 0; kind < UNIT_KIND__COUNT; kind++) {
-        int shown = 0;
+        int shown = 0, ranked = 0;
+        for (size_t i = 0; i < a->n; i++)
+            ranked += a->scores[i].rank >= 1 && a->scores[i].rank <= 3 &&
+                      hl_units_get(ctx->units, a->scores[i].unit)->kind == (hl_unit_kind)kind;
         for (int rank = 1; rank <= 3; rank++)
             for (size_t i = 0; i < a->n; i++) {
                 const hl_score *s = &a->scores[i];
@@ -109,7 +112,9 @@ static void summary_text(const hl_assessment *a, const hl_ctx *ctx, const char *
                             (long long)c->rank_min_due[kind], kind_labels[kind]);
                 else if (shown == 1)
                     fprintf(out, "%s综合指标分值排名前三位的分别是：", kind_labels[kind]);
-                fprintf(out, "%s%s（%s 分）", rank > 1 ? "、" : "", u->name, index);
+                /* "甲（98.1 分）、乙（97.8 分）和丙（97.2 分）" */
+                fprintf(out, "%s%s（%s 分）", shown == 1 ? "" : shown == ranked ? "和" : "、",
+                        u->name, index);
             }
         if (shown)
             fprintf(out, "。");
@@ -136,18 +141,28 @@ static void hotline_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     fprintf(out, "。\n\n（三）工单考核。");
     summary_text(&c->assessment, ctx, "热线承办单位", "工单量", out);
     fprintf(out, "\n\n（四）专线服务。");
+    /* "1、人大代表专线办理情况。市 12345 热线平台共受理人大代表专线来电 81 件，…"
+     * for each line that had contacts */
+    int shown = 0;
     for (int l = LINE_GENERAL + 1; l < LINE__COUNT; l++) {
         const fig_line *x = &f->line[l];
-        fprintf(out, "%s：受理 %lld 件，其中直接答复 %lld 件，承办工单 %lld 件，工单按期办结率 %s，回访率 %s，满意率 %s。",
-                hl_enum_label(&hl_line_enum, l), (long long)x->contacts, (long long)x->direct,
+        const char *label = hl_enum_label(&hl_line_enum, l);
+        if (!x->contacts)
+            continue;
+        fprintf(out, "%d、%s办理情况。市 12345 热线平台共受理%s来电 %lld 件，其中，话务员在线直接答复咨询 %lld 件，"
+                     "相关责任单位承办工单 %lld 件。工单按期办结率 %s，人工回访率 %s，满意率 %s。",
+                ++shown, label, label, (long long)x->contacts, (long long)x->direct,
                 (long long)x->orders, pct(x->on_time, x->orders, a, sizeof a),
                 pct(x->called, x->closed, b, sizeof b),
                 pct(x->reached - x->dissatisfied, x->reached, s, sizeof s));
-        for (size_t i = 0; i < x->top.n && i < (size_t)ctx->rules->top_categories; i++)
-            fprintf(out, "%s%s（%lld 件）%s", i ? "、" : "诉求主要集中在：", x->top.v[i].key,
-                    (long long)x->top.v[i].total,
-                    i + 1 == x->top.n || i + 1 == (size_t)ctx->rules->top_categories ? "。" : "");
+        size_t top = x->top.n < (size_t)ctx->rules->top_categories ? x->top.n
+                                                                   : (size_t)ctx->rules->top_categories;
+        for (size_t i = 0; i < top; i++)
+            fprintf(out, "%s%s（%lld 件）%s", !i ? "诉求主要集中在：" : i + 1 == top ? "和" : "、",
+                    x->top.v[i].key, (long long)x->top.v[i].total, i + 1 == top ? "。" : "");
     }
+    if (!shown)
+        fprintf(out, "本月各专线未受理诉求。");
     const store_supervision *v = &f->supervision;
     fprintf(out, "\n\n（五）回访督办。核实不满意热线工单 %lld 件（认定 %lld 件，不予认定 %lld 件），%lld 件已进行督办，"
                  "%lld 件已整改到位，%lld 件经整改被评价为满意。\n\n",
@@ -161,12 +176,13 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
     char s[32];
     hotline_text(f, ctx, out);
     fprintf(out, "三、市长信箱运行情况\n\n市 12345 热线服务中心共受理群众来信 %lld 件。", (long long)m->contacts);
+    int listed = 0; /* the center's own sources here, the provincial ones below */
     for (size_t i = 0; i < m->sources.n; i++)
-        fprintf(out, "%s%s %lld 件", i ? "，" : "其中，", m->sources.v[i].key,
-                (long long)m->sources.v[i].total);
-    fprintf(out, "%s群众满意率 %s。", m->sources.n ? "，" : "",
+        if (!hl_rules_provincial(ctx->rules, m->sources.v[i].key))
+            fprintf(out, "%s%s %lld 件", listed++ ? "，" : "其中，", m->sources.v[i].key,
+                    (long long)m->sources.v[i].total);
+    fprintf(out, "%s群众满意率 %s。", listed ? "，" : "",
             pct(m->total.satisfied, m->total.callbacks, s, sizeof s));
-    summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     if (f->provincial.n) {
         fprintf(out, "受理省 12345 指挥监管平台派发的");
         for (size_t i = 0; i < f->provincial.n; i++)
@@ -178,6 +194,8 @@ hl_rc figures_write_text(const hl_figures *f, const hl_ctx *ctx, FILE *out)
             fprintf(out, "，其中 %lld 件未在期限内办结。",
                     (long long)(f->provincial_orders - f->provincial_on_time));
     }
+    fprintf(out, "\n\n");
+    summary_text(&m->assessment, ctx, "市长信箱承办单位", "信件量", out);
     fprintf(out, "\n");
     return ferror(out) ? HL_EIO : HL_OK;
 }

@@ -84,39 +84,41 @@ static const char *const sql[Q__COUNT] = {
     [Q_ORDER_CALLBACKS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
                           "WHERE order_id = ?1 AND op IN (10, 11) ORDER BY seq",
     [Q_ORDER_NUMBER] = "SELECT number FROM orders WHERE id = ?1",
-    /* volumes of a month: ?4 < 0 for every line, else one line */
-#define FIG_GROUP(col)                                                                       \
-    "SELECT " col ", count(*), sum(handling = 0), sum(handling = 1) FROM appeals "           \
-    "WHERE channel = ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 < 0 OR line = ?4) " \
-    "GROUP BY " col " ORDER BY count(*) DESC, " col
-    /* the top level of a two-level category ("A类 › B" → "A类") */
-    [Q_FIG_CATEGORY] = FIG_GROUP("coalesce(CASE WHEN instr(category, ' › ') > 0 THEN "
-                                 "substr(category, 1, instr(category, ' › ') - 1) "
-                                 "ELSE category END, '')"),
-    [Q_FIG_SOURCE] = FIG_GROUP("coalesce(source, '')"),
-    [Q_FIG_LINE] = FIG_GROUP("line"),
-#undef FIG_GROUP
-    [Q_FIG_ORDERS] = "SELECT order_id, line, coalesce(source, '') FROM appeals WHERE channel = ?1 "
+    /* a month's appeals, read from the covering index appeals_by_time:
+     * figures.c adds them up (GROUP BY sorted 2 M rows per grouping at a
+     * province's scale) */
+    [Q_FIG_VOLUMES] = "SELECT line, coalesce(source, ''), coalesce(category, ''), handling "
+                      "FROM appeals WHERE channel = ?1 AND received_at >= ?2 AND received_at < ?3",
+    /* the month's orders as their appeals' ids, from the covering index
+     * appeals_by_time: the appeals table (keyed by id) is read only for
+     * the few that the figures use (sqlite_figures.c) */
+    [Q_FIG_ORDERS] = "SELECT id, line, coalesce(source, '') FROM appeals WHERE channel = ?1 "
                      "AND received_at >= ?2 AND received_at < ?3 AND handling = 1",
     /* dissatisfied callbacks of the month and what followed, as of ?4
-     * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified) */
+     * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified); cb reads
+     * the partial index events_dissatisfied, the rest events_followup by
+     * order (the "op BETWEEN 10 AND 13" terms name that index's condition,
+     * so SQLite may use it; an order's events share its channel): both
+     * cover what is read, the events table itself is not touched */
     [Q_FIG_SUPERVISION] =
         "WITH cb AS (SELECT seq, order_id FROM events WHERE channel = ?1 AND at >= ?2 "
         "AND at < ?3 AND at <= ?4 AND op = 10 AND result = 2), "
-        "v AS (SELECT e.order_id, e.result FROM events e JOIN cb ON e.ref = cb.seq "
-        "WHERE e.channel = ?1 AND e.at >= ?2 AND e.at <= ?4 AND e.op = 11), "
+        "v AS (SELECT e.order_id, e.result FROM cb JOIN events e ON e.order_id = cb.order_id "
+        "AND e.ref = cb.seq WHERE e.op BETWEEN 10 AND 13 AND e.op = 11 AND e.at >= ?2 "
+        "AND e.at <= ?4), "
         "up AS (SELECT DISTINCT order_id FROM v WHERE result = 0), "
         "fx AS (SELECT up.order_id, "
-        " EXISTS (SELECT 1 FROM events x WHERE x.order_id = up.order_id AND x.at >= ?2 "
-        "  AND x.at <= ?4 AND x.op = 12) AS sup, "
-        " (SELECT min(x.at) FROM events x WHERE x.order_id = up.order_id AND x.at >= ?2 "
-        "  AND x.at <= ?4 AND x.op = 13) AS rect FROM up) "
+        " EXISTS (SELECT 1 FROM events x WHERE x.order_id = up.order_id AND x.op BETWEEN 10 AND 13 "
+        "  AND x.op = 12 AND x.at >= ?2 AND x.at <= ?4) AS sup, "
+        " (SELECT min(x.at) FROM events x INDEXED BY events_followup WHERE x.order_id = up.order_id "
+        "  AND x.op BETWEEN 10 AND 13 "
+        "  AND x.op = 13 AND x.at >= ?2 AND x.at <= ?4) AS rect FROM up) "
         "SELECT (SELECT count(*) FROM v), (SELECT count(*) FROM v WHERE result = 0), "
         "(SELECT count(*) FROM v WHERE result = 1), (SELECT count(*) FROM fx WHERE sup), "
         "(SELECT count(*) FROM fx WHERE rect IS NOT NULL), "
         "(SELECT count(*) FROM fx WHERE rect IS NOT NULL AND EXISTS (SELECT 1 FROM events x "
-        " WHERE x.order_id = fx.order_id AND x.at > fx.rect AND x.at <= ?4 AND x.op = 10 "
-        " AND x.result IN (0, 1)))",
+        " WHERE x.order_id = fx.order_id AND x.op BETWEEN 10 AND 13 AND x.op = 10 "
+        " AND x.at > fx.rect AND x.at <= ?4 AND x.result IN (0, 1)))",
     [Q_LEDGER_CLEAR] = "DELETE FROM ledger WHERE month = ?1 AND status = 'proposed' "
                        "AND rule IS NOT NULL",
     /* a rule's proposal a manager already decided stays as decided */

@@ -1,21 +1,18 @@
 /* sqlite_figures.c — the month's volumes and supervision counts. */
+#include <string.h>
+
 #include "sqlite_int.h"
 
 typedef struct {
-    store_group_fn group;
-    store_month_order_fn order;
+    store_volume_fn appeal;
     void *arg;
-    store_fig_by by;
 } fig_ctx;
 
-static hl_rc group_row(sqlite3_stmt *st, void *arg)
+static hl_rc appeal_row(sqlite3_stmt *st, void *arg)
 {
     const fig_ctx *x = arg;
-    const char *key = x->by == FIG_BY_LINE
-                          ? hl_enum_name(&hl_line_enum, sqlite3_column_int(st, 0))
-                          : (const char *)sqlite3_column_text(st, 0);
-    return x->group(key, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-                    sqlite3_column_int64(st, 3), x->arg);
+    return x->appeal(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+                     (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3), x->arg);
 }
 
 /* The statement q for a channel's month [from, to), bound. */
@@ -31,30 +28,51 @@ static sqlite3_stmt *month_stmt(hl_store *s, sq_id q, int channel, int64_t from,
     return st;
 }
 
-hl_rc store_appeal_groups(hl_store *s, int channel, int64_t from, int64_t to, store_fig_by by,
-                          int line, store_group_fn fn, void *arg, hl_err *err)
+hl_rc store_appeal_volumes(hl_store *s, int channel, int64_t from, int64_t to,
+                           store_volume_fn fn, void *arg, hl_err *err)
 {
-    static const sq_id q[] = {Q_FIG_CATEGORY, Q_FIG_SOURCE, Q_FIG_LINE};
-    sqlite3_stmt *st = month_stmt(s, q[by], channel, from, to, err);
-    fig_ctx x = {fn, NULL, arg, by};
-    if (!st)
-        return HL_ESTORE;
-    sqlite3_bind_int(st, 4, line);
-    return sq_rows(s, st, group_row, &x, err, "统计诉求量");
+    sqlite3_stmt *st = month_stmt(s, Q_FIG_VOLUMES, channel, from, to, err);
+    fig_ctx x = {fn, arg};
+    return st ? sq_rows(s, st, appeal_row, &x, err, "统计诉求量") : HL_ESTORE;
 }
 
+typedef struct {
+    hl_store *s;
+    sqlite3_stmt *order; /* an appeal's order_id by its id */
+    const char *const *sources;
+    size_t n;
+    store_month_order_fn fn;
+    void *arg;
+    hl_err *err;
+} orders_ctx;
+
+/* An order of a special line or from one of the sources: its order_id
+ * read by the appeal's id, then handed to fn. */
 static hl_rc order_row(sqlite3_stmt *st, void *arg)
 {
-    const fig_ctx *x = arg;
-    return x->order(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
-                    (const char *)sqlite3_column_text(st, 2), x->arg);
+    const orders_ctx *x = arg;
+    int line = sqlite3_column_int(st, 1), wanted = line != LINE_GENERAL;
+    const char *source = (const char *)sqlite3_column_text(st, 2);
+    for (size_t i = 0; i < x->n && !wanted; i++)
+        wanted = strcmp(source, x->sources[i]) == 0;
+    if (!wanted)
+        return HL_OK;
+    sqlite3_bind_value(x->order, 1, sqlite3_column_value(st, 0));
+    int rc = sqlite3_step(x->order);
+    int64_t order_id = rc == SQLITE_ROW ? sqlite3_column_int64(x->order, 0) : 0;
+    sqlite3_reset(x->order);
+    if (rc != SQLITE_ROW)
+        return sq_fail(x->s, x->err, "读取当月工单");
+    return x->fn(order_id, line, source, x->arg);
 }
 
 hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
-                         store_month_order_fn fn, void *arg, hl_err *err)
+                         const char *const *sources, size_t n, store_month_order_fn fn, void *arg,
+                         hl_err *err)
 {
-    sqlite3_stmt *st = month_stmt(s, Q_FIG_ORDERS, channel, from, to, err);
-    fig_ctx x = {NULL, fn, arg, FIG_BY_CATEGORY};
+    orders_ctx x = {s, sq_prepare_cached(s, "SELECT order_id FROM appeals WHERE id = ?1", err),
+                    sources, n, fn, arg, err};
+    sqlite3_stmt *st = x.order ? month_stmt(s, Q_FIG_ORDERS, channel, from, to, err) : NULL;
     return st ? sq_rows(s, st, order_row, &x, err, "读取当月工单") : HL_ESTORE;
 }
 

@@ -190,6 +190,18 @@ static const char *const migrations[] = {
      * per model ("categories", "units"), replaced by each training */
     "CREATE TABLE text_models(name TEXT PRIMARY KEY, trained_at INTEGER NOT NULL,"
     "  docs INTEGER NOT NULL, model BLOB NOT NULL) WITHOUT ROWID;",
+
+    /* 8: the bulletin's sections a manager writes (sqlite_bulletin.c),
+     * every saved version kept; and for the month's figures (二（五）),
+     * which otherwise read every event: the dissatisfied callbacks by time,
+     * and callbacks, verifications, supervisions and rectifications by
+     * order with what the figures read of them. */
+    "CREATE TABLE bulletin_sections("
+    "  month INTEGER NOT NULL, section INTEGER NOT NULL, version INTEGER NOT NULL,"
+    "  text TEXT NOT NULL, author TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, section, version)) WITHOUT ROWID;"
+    "CREATE INDEX events_dissatisfied ON events(channel, at, order_id, op, result) WHERE op = 10 AND result = 2;"
+    "CREATE INDEX events_followup ON events(order_id, op, at, result, ref) WHERE op BETWEEN 10 AND 13;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -149,18 +149,19 @@ typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err);
 
-/* Figures of a month (sqlite_figures.c).  Appeals received in [from, to)
- * grouped by category, source or line (line: its interchange name), only
- * those of `line` when line ≥ 0, largest group first. */
-typedef enum { FIG_BY_CATEGORY, FIG_BY_SOURCE, FIG_BY_LINE } store_fig_by;
-typedef hl_rc (*store_group_fn)(const char *key, int64_t total, int64_t direct, int64_t orders,
-                                void *arg);
-hl_rc store_appeal_groups(hl_store *s, int channel, int64_t from, int64_t to, store_fig_by by,
-                          int line, store_group_fn fn, void *arg, hl_err *err);
+/* Figures of a month (sqlite_figures.c): every appeal received in
+ * [from, to), as line, source and category ("" when none) and handling, in
+ * no particular order (the caller adds them up). */
+typedef hl_rc (*store_volume_fn)(int line, const char *source, const char *category,
+                                 int handling, void *arg);
+hl_rc store_appeal_volumes(hl_store *s, int channel, int64_t from, int64_t to,
+                           store_volume_fn fn, void *arg, hl_err *err);
 
-/* The orders created by the month's appeals, with their line and source. */
+/* The orders created by the month's appeals of a special line (not
+ * LINE_GENERAL) or from one of n sources, with their line and source. */
 typedef hl_rc (*store_month_order_fn)(int64_t order_id, int line, const char *source, void *arg);
 hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
+                         const char *const *sources, size_t n,
                          store_month_order_fn fn, void *arg, hl_err *err);
 
 /* Dissatisfied callbacks of the month and what followed, as of asof. */
@@ -196,6 +197,26 @@ hl_rc store_ledger_decide(hl_store *s, int64_t id, const char *status, const cha
                           int64_t at, hl_err *err);
 typedef hl_rc (*store_ledger_fn)(const store_ledger_row *r, void *arg);
 hl_rc store_ledger_each(hl_store *s, int month, store_ledger_fn fn, void *arg, hl_err *err);
+
+/* The bulletin's sections a manager writes (sqlite_bulletin.c): every
+ * saved text is a new version of (month, section). */
+typedef struct {
+    int month, section;
+    int64_t version;
+    const char *text, *author; /* borrowed for the callback */
+    int64_t at;
+} store_section;
+typedef hl_rc (*store_section_fn)(const store_section *s, void *arg);
+/* Save text as the next version; base is the version the writer started
+ * from (0: none yet), HL_ECONFLICT when another was saved since.  *version
+ * receives the new version. */
+hl_rc store_section_put(hl_store *s, int month, int section, int64_t base, const char *text,
+                        const char *author, int64_t at, int64_t *version, hl_err *err);
+/* The latest version of every section of a month, by section. */
+hl_rc store_sections_latest(hl_store *s, int month, store_section_fn fn, void *arg, hl_err *err);
+/* Every version of one section, newest first. */
+hl_rc store_section_history(hl_store *s, int month, int section, store_section_fn fn, void *arg,
+                            hl_err *err);
 
 /* --- access: users, sessions, audit (sqlite_access.c) --------------------- */
 

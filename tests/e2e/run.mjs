@@ -34,6 +34,7 @@ const USERS = [
   ['h1', 'unit_handler', 'C1'],
   ['cb', 'callback', null],
   ['sup', 'supervisor', null],
+  ['mgr', 'manager', null],
 ]
 const password = (name) => `e2e-pass-${name}`
 // cheap password hashing and a small server: the test is about the page
@@ -258,6 +259,21 @@ const tests = [
       if (!text.includes(want)) throw new Error(`history lacks ${want}: ${text}`)
     await shot('lifecycle-history')
     await logout(page)
+  }],
+  ['manager: the monthly bulletin — preview with charts, section 一 saved as a version, the pdf downloaded', async (page, base, shot) => {
+    await login(page, base, 'mgr')
+    await page.click('.el-menu-item:has-text("工作通报")')
+    await page.waitForURL(/\/bulletin/)
+    const preview = page.locator('[data-test=bulletin-preview]')
+    await preview.locator('h1:has-text("政务服务热线工作通报")').waitFor()
+    await page.locator('[data-test=bulletin-chart] canvas').first().waitFor()
+    await page.fill('[data-test=section-1]', '（一）领导接听日活动持续推进。')
+    await page.click('[data-test=save-1]')
+    await preview.locator('p:has-text("领导接听日活动持续推进")').waitFor()
+    await page.locator('text=第 1 版').first().waitFor()
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="download-bulletin.pdf"]')])
+    if (!dl.suggestedFilename().endsWith('bulletin.pdf')) throw new Error(`download: ${dl.suggestedFilename()}`)
+    await shot('bulletin')
   }],
 ]
 

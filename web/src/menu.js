@@ -10,6 +10,7 @@
 //   工单        read orders: all but kb_owner (unit roles: their subtree)
 //   知识库检索  kb search: every role
 //   热点焦点    hot spots of a window of appeals: supervisor, manager, admin
+//   工作通报    the monthly bulletin: manager
 // The first entry a role has is its home screen.
 export const MENU = [
   { path: '/workbench', title: '工作台', roles: ['operator', 'dispatcher'] },
@@ -29,6 +30,7 @@ export const MENU = [
     roles: ['operator', 'dispatcher', 'callback', 'supervisor', 'unit_handler', 'unit_admin', 'kb_owner', 'manager', 'admin'],
   },
   { path: '/hotspots', title: '热点焦点', roles: ['supervisor', 'manager', 'admin'] },
+  { path: '/bulletin', title: '工作通报', roles: ['manager'] },
 ]
 
 export const menuFor = (role) => MENU.filter((m) => m.roles.includes(role))

@@ -29,6 +29,7 @@ const router = createRouter({
         { path: 'orders/:number', component: () => import('./views/OrderDetail.vue'), props: true, meta: { title: '工单详情', roles: rolesOf('/orders') } },
         { path: 'kb', component: () => import('./views/KbPage.vue'), meta: { title: '知识库检索', roles: rolesOf('/kb') } },
         { path: 'hotspots', component: () => import('./views/HotSpots.vue'), meta: { title: '热点焦点', roles: rolesOf('/hotspots') } },
+        { path: 'bulletin', component: () => import('./views/BulletinPage.vue'), meta: { title: '工作通报', roles: rolesOf('/bulletin') } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
