@@ -143,7 +143,7 @@ export const api = {
   callerAppeals: (phone, params) =>
     request('GET', `/api/v1/callers/${encodeURIComponent(phone)}/appeals`, { params, quiet: true }),
   orders: (params) => request('GET', '/api/v1/orders', { params }),
-  order: (number) => request('GET', `/api/v1/orders/${encodeURIComponent(number)}`),
+  order: (number, opts = {}) => request('GET', `/api/v1/orders/${encodeURIComponent(number)}`, opts),
   queue: (name, params) => request('GET', `/api/v1/queues/${encodeURIComponent(name)}`, { params }),
   action: (number, op, version, body = {}) =>
     request('POST', `/api/v1/orders/${encodeURIComponent(number)}/actions/${op}`, {

@@ -11,6 +11,7 @@ const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', component: Login, meta: { public: true, title: '登录' } },
+    { path: '/mailbox/:code?', component: () => import('./views/Mailbox.vue'), meta: { public: true, title: '市长信箱' } },
     {
       path: '/',
       component: Layout,
