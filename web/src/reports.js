@@ -1,0 +1,39 @@
+// reports.js — what the manager's screens share: months, the assessment's
+// labels, percentages as the server writes them.
+import { api } from './api.js'
+
+export const KINDS = { county: '区县（市）', agency: '市直部门', enterprise: '企事业单位' }
+export const CHANNEL_ANNEX = { hotline: '附件1 · 12345 热线', mailbox: '附件2 · 市长信箱' }
+
+/* "2024-05" of a Date (local time). */
+export const monthOf = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
+
+/* The n months up to and including month ("2024-05"), oldest first. */
+export function monthsUpTo(month, n) {
+  const [y, m] = month.split('-').map(Number)
+  return Array.from({ length: n }, (_, i) => monthOf(new Date(y, m - 1 - (n - 1 - i), 1)))
+}
+
+/* The month of the newest order (where the data is), this month when none. */
+export async function latestMonth() {
+  try {
+    const r = await api.get('/api/v1/orders', { page: 1, page_size: 1 }, { quiet: true })
+    if (r.items.length) return String(r.items[0].created_at).slice(0, 7)
+  } catch (e) {
+    /* no orders to read: this month */
+  }
+  return monthOf(new Date())
+}
+
+/* "97.73%" → 97.73; "—" (no base) → null. */
+export const pct = (s) => (typeof s === 'number' ? s : /^-?[\d.]+%$/.test(s || '') ? parseFloat(s) : null)
+
+/* An RFC 3339 cut-off from the date picker's local "YYYY-MM-DDTHH:mm:ss" (null when none). */
+export function asOf(local) {
+  if (!local) return null
+  const d = new Date(local)
+  const off = -d.getTimezoneOffset()
+  const hh = String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')
+  const mm = String(Math.abs(off) % 60).padStart(2, '0')
+  return `${local}${off >= 0 ? '+' : '-'}${hh}:${mm}`
+}
