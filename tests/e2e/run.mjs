@@ -4,16 +4,18 @@
 // playwright-core in Debian's Chromium (/usr/bin/chromium, headless).
 //
 //   node tests/e2e/run.mjs        (make e2e; make test runs it after the Check runner)
+//   E2E_ONLY='admin|manager' node tests/e2e/run.mjs   (the tests whose names match)
 //
 // Any console error or uncaught exception in the page fails the test it
 // happens in.  Screenshots go to build/e2e-artifacts/.  The last line is the
 // summary: "e2e: N passed, N failed".
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SEEDED, seededTests } from './seeded.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(path.join(root, 'web/package.json'))
@@ -24,6 +26,7 @@ const WEB = path.join(root, 'web/dist')
 const ART = path.join(root, 'build/e2e-artifacts')
 const CHROME = process.env.CHROMIUM || '/usr/bin/chromium'
 const STEP_MS = 15000
+const SHARED = process.env.HOTLINE_SHARED || path.resolve(root, '../shared')
 
 const UNITS = 'code\tname\tkind\tparent_code\nC1\t东城区\tcounty\t\nC1-1\t东城区甲镇\tcounty\tC1\nC2\t西城区\tcounty\t\nA1\t市住建局\tagency\t\n'
 const KB = 'id\ttitle\tbody\tcategory\towner_unit\tvalid_from\tvalid_to\treview_days\n' +
@@ -46,26 +49,54 @@ const CONFIG = {
   fts_merge_pages: 64,
 }
 
-function cli(db, args, input) {
-  const r = spawnSync(BIN, ['--db', db, ...args], { input: input || '', encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')}: ${r.stderr || r.stdout}`)
-  return r.stdout
+// A command run without blocking the tests meanwhile; resolves with its output.
+function runAsync(cmd, args, input) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    p.stdout.on('data', (d) => (out += d))
+    p.stderr.on('data', (d) => (err += d))
+    p.on('error', reject)
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.join(' ')}: ${err || out}`))))
+    p.stdin.end(input || '')
+  })
 }
 
-async function startServer(dir) {
+// A database in dir from a unit registry and an event history (files), a
+// knowledge base (TSV text) and users ([name, role, unit]).
+async function makeDb(dir, { units, events, kb, users, remind }) {
   const db = path.join(dir, 'e2e.db')
+  const hl = (args, input) => runAsync(BIN, ['--db', db, ...args], input)
+  await hl(['init'])
+  await hl(['import', units, events])
+  fs.writeFileSync(path.join(dir, 'kb.tsv'), kb)
+  await hl(['kb', 'import', path.join(dir, 'kb.tsv')])
+  for (const [name, role, unit] of users)
+    await hl(['user', 'add', name, '--role', role, ...(unit ? ['--unit', unit] : [])], `${password(name)}\n`)
+  if (remind) await hl(['kb', 'remind', '--now', remind])
+  return db
+}
+
+// The workflow tests' database: a small registry, no history.
+function smallDb(dir) {
+  fs.writeFileSync(path.join(dir, 'units.tsv'), UNITS)
+  fs.writeFileSync(path.join(dir, 'events.jsonl'), '')
+  return makeDb(dir, { units: path.join(dir, 'units.tsv'), events: path.join(dir, 'events.jsonl'), kb: KB, users: USERS })
+}
+
+// The report tests' database: the seed bulletin's history (shared/tools/seed-events.py),
+// whose May 2024 assessment is the fixtures' annexes.
+async function seedDb(dir) {
+  await runAsync('python3', [path.join(SHARED, 'tools/seed-events.py'), dir])
+  return makeDb(dir, { units: path.join(dir, 'units.tsv'), events: path.join(dir, 'events.jsonl'), ...SEEDED })
+}
+
+async function startServer(dir, db) {
   const cfg = path.join(dir, 'server.json')
   const portFile = path.join(dir, 'port')
   const log = path.join(dir, 'server.log')
-  fs.writeFileSync(path.join(dir, 'units.tsv'), UNITS)
-  fs.writeFileSync(path.join(dir, 'events.jsonl'), '')
-  fs.writeFileSync(path.join(dir, 'kb.tsv'), KB)
   fs.writeFileSync(cfg, JSON.stringify(CONFIG))
-  cli(db, ['init'])
-  cli(db, ['import', path.join(dir, 'units.tsv'), path.join(dir, 'events.jsonl')])
-  cli(db, ['kb', 'import', path.join(dir, 'kb.tsv')])
-  for (const [name, role, unit] of USERS)
-    cli(db, ['user', 'add', name, '--role', role, ...(unit ? ['--unit', unit] : [])], `${password(name)}\n`)
   const out = fs.openSync(log, 'w')
   const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
     '--config', cfg, '--web', WEB], { stdio: ['ignore', out, out] })
@@ -398,7 +429,8 @@ const tests = [
       if (!o.history.some((e) => e.op === 'callback' && e.result === 'satisfied' && e.actor === 'citizen'))
         throw new Error(`no citizen's callback in the history: ${JSON.stringify(o.history.map((e) => [e.op, e.actor, e.result]))}`)
     })
-  }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+  }, { device: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } }],
+  ...seededTests({ login, logout, password, fixtures: path.join(SHARED, 'fixtures/bulletin-2024-05'), art: ART }),
 ]
 
 async function main() {
@@ -406,21 +438,40 @@ async function main() {
   fs.mkdirSync(ART, { recursive: true })
   if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error(`${WEB}/index.html missing: make web`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-e2e-'))
-  let server = null
+  const dirs = { small: path.join(dir, 'small'), seeded: path.join(dir, 'seeded') }
+  Object.values(dirs).forEach((d) => fs.mkdirSync(d))
+  // the seeded database is made while the first tests run
+  const seeded = seedDb(dirs.seeded)
+  seeded.catch(() => {})
+  const servers = {}
+  const serverFor = async (name) => {
+    if (!servers[name]) servers[name] = startServer(dirs[name], await (name === 'seeded' ? seeded : smallDb(dirs.small)))
+    return servers[name]
+  }
   let browser = null
   let passed = 0
   let failed = 0
   try {
-    server = await startServer(dir)
-    const base = `http://127.0.0.1:${server.port}`
     browser = await chromium.launch({
       executablePath: CHROME,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     })
     const ctx = {}
-    for (const [i, [name, fn, device]] of tests.entries()) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...device })
+    for (const [i, [name, fn, opts = {}]] of tests.entries()) {
+      // E2E_ONLY=regex runs the tests whose names match (while working on them)
+      if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY).test(name)) continue
+      let base
+      try {
+        base = `http://127.0.0.1:${(await serverFor(opts.server || 'small')).port}`
+      } catch (e) {
+        failed++
+        console.log(`e2e: FAIL ${name}\n  the ${opts.server || 'small'} server: ${String(e.stack || e).split('\n').join('\n  ')}`)
+        continue
+      }
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, ...opts.device,
+      })
       const page = await context.newPage()
       page.setDefaultTimeout(STEP_MS)
       const errors = []
@@ -429,6 +480,10 @@ async function main() {
       const allow = (re) => allowed.push(re)
       page.on('console', (m) => m.type() === 'error' && !allowed.some((re) => re.test(m.text())) && errors.push(`console: ${m.text()}`))
       page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
+      // the API's error answers, shown when the test fails
+      const refused = []
+      page.on('response', (r) => r.status() >= 400 && r.url().includes('/api/') &&
+        r.text().then((t) => refused.push(`${r.status()} ${r.request().method()} ${r.url()} ${r.request().postData() || ""} → ${t.slice(0, 300)}`), () => {}))
       // (after Element Plus's 0.3 s enter transitions)
       const shot = (label) => page.waitForTimeout(350).then(() => page.screenshot({ path: path.join(ART, `${String(i + 1).padStart(2, '0')}-${label}.png`), fullPage: true }))
       const t0 = Date.now()
@@ -442,17 +497,19 @@ async function main() {
         await shot('FAILED').catch(() => {})
         console.log(`e2e: FAIL ${name}\n  ${String(e.stack || e).split('\n').join('\n  ')}`)
         if (errors.length) console.log(`  ${errors.join('\n  ')}`)
+        if (refused.length) console.log(`  API errors:\n  ${refused.join('\n  ')}`)
       }
       await context.close()
     }
   } finally {
     if (browser) await browser.close().catch(() => {})
-    if (server) {
+    await seeded.catch(() => {})
+    for (const [name, started] of Object.entries(servers)) {
       try {
-        await stopServer(server)
+        await stopServer(await started)
       } catch (e) {
         failed++
-        console.log(`e2e: FAIL server: ${e.message}`)
+        console.log(`e2e: FAIL ${name} server: ${e.message}`)
       }
     }
     fs.rmSync(dir, { recursive: true, force: true })

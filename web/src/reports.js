@@ -14,11 +14,14 @@ export function monthsUpTo(month, n) {
   return Array.from({ length: n }, (_, i) => monthOf(new Date(y, m - 1 - (n - 1 - i), 1)))
 }
 
-/* The month of the newest order (where the data is), this month when none. */
+/* Where the data is: the month the order with the latest deadline (the
+ * list's last) was created in; this month when there are no orders. */
 export async function latestMonth() {
   try {
-    const r = await api.get('/api/v1/orders', { page: 1, page_size: 1 }, { quiet: true })
-    if (r.items.length) return String(r.items[0].created_at).slice(0, 7)
+    const { total } = await api.get('/api/v1/orders', { page: 1, page_size: 1 }, { quiet: true })
+    const size = total > 1000000 ? 200 : 1 // (pages are numbered up to 1,000,000)
+    const r = total ? await api.get('/api/v1/orders', { page: Math.ceil(total / size), page_size: size }, { quiet: true }) : null
+    if (r && r.items.length) return String(r.items[r.items.length - 1].created_at).slice(0, 7)
   } catch (e) {
     /* no orders to read: this month */
   }
