@@ -9,22 +9,14 @@
 // Any console error or uncaught exception in the page fails the test it
 // happens in.  Screenshots go to build/e2e-artifacts/.  The last line is the
 // summary: "e2e: N passed, N failed".
-import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { CHROME, CHROME_ARGS, WEB, chromium, login, logout, password, root, runAsync, startServer, stopServer } from './lib.mjs'
 import { SEEDED, seededTests } from './seeded.mjs'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const require = createRequire(path.join(root, 'web/package.json'))
-const { chromium } = require('playwright-core')
-
 const BIN = process.env.HOTLINE_BIN || path.join(root, 'build/san/hotline')
-const WEB = path.join(root, 'web/dist')
 const ART = path.join(root, 'build/e2e-artifacts')
-const CHROME = process.env.CHROMIUM || '/usr/bin/chromium'
 const STEP_MS = 15000
 const SHARED = process.env.HOTLINE_SHARED || path.resolve(root, '../shared')
 
@@ -39,7 +31,6 @@ const USERS = [
   ['cb', 'callback', null],
   ['sup', 'supervisor', null],
 ]
-const password = (name) => `e2e-pass-${name}`
 // cheap password hashing and a small server: the test is about the page
 const CONFIG = {
   threads: 4, body_max: 262144, session_idle_min: 60, session_max_hours: 12, login_max_failures: 20,
@@ -47,20 +38,6 @@ const CONFIG = {
   pwhash_mem_kib: 8, idempotency_hours: 24, checkpoint_ms: 100, checkpoint_restart_frames: 1000,
   kb_remind_minutes: 60,
   fts_merge_pages: 64,
-}
-
-// A command run without blocking the tests meanwhile; resolves with its output.
-function runAsync(cmd, args, input) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    p.stdout.on('data', (d) => (out += d))
-    p.stderr.on('data', (d) => (err += d))
-    p.on('error', reject)
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.join(' ')}: ${err || out}`))))
-    p.stdin.end(input || '')
-  })
 }
 
 // A database in dir from a unit registry and an event history (files), a
@@ -92,51 +69,7 @@ async function seedDb(dir) {
   return makeDb(dir, { units: path.join(dir, 'units.tsv'), events: path.join(dir, 'events.jsonl'), ...SEEDED })
 }
 
-async function startServer(dir, db) {
-  const cfg = path.join(dir, 'server.json')
-  const portFile = path.join(dir, 'port')
-  const log = path.join(dir, 'server.log')
-  fs.writeFileSync(cfg, JSON.stringify(CONFIG))
-  const out = fs.openSync(log, 'w')
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--port-file', portFile,
-    '--config', cfg, '--web', WEB], { stdio: ['ignore', out, out] })
-  let exited = null
-  proc.on('exit', (code, sig) => (exited = { code, sig }))
-  for (let i = 0; i < 1000; i++) {
-    const t = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : ''
-    if (+t > 0) return { proc, port: +t, log, exit: () => exited }
-    if (exited) throw new Error(`server exited at start: ${fs.readFileSync(log, 'utf8')}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error('server did not start')
-}
-
-async function stopServer(s) {
-  if (!s.exit()) {
-    s.proc.kill('SIGTERM')
-    await new Promise((r) => (s.exit() ? r() : s.proc.on('exit', r)))
-  }
-  const e = s.exit()
-  const log = fs.readFileSync(s.log, 'utf8')
-  if (e.code !== 0) throw new Error(`server did not stop cleanly (${JSON.stringify(e)}): ${log}`)
-  if (/AddressSanitizer|LeakSanitizer|runtime error/.test(log)) throw new Error(`sanitizer report in the server log: ${log}`)
-}
-
 // --- the tests -----------------------------------------------------------------
-async function login(page, base, name) {
-  await page.goto(`${base}/`)
-  await page.waitForURL(/\/login/)
-  await page.fill('input[name=username]', name)
-  await page.fill('input[name=password]', password(name))
-  await page.click('button:has-text("登录")')
-  await page.waitForSelector('.el-menu')
-}
-
-async function logout(page) {
-  await page.click('button:has-text("退出登录")')
-  await page.waitForURL(/\/login/)
-}
-
 // The operator's intake in the workbench (a complaint, made an order with
 // Ctrl+Enter); answers the new order's number.
 async function intake(page, { phone, name, location, content }) {
@@ -445,7 +378,7 @@ async function main() {
   seeded.catch(() => {})
   const servers = {}
   const serverFor = async (name) => {
-    if (!servers[name]) servers[name] = startServer(dirs[name], await (name === 'seeded' ? seeded : smallDb(dirs.small)))
+    if (!servers[name]) servers[name] = startServer(BIN, dirs[name], await (name === 'seeded' ? seeded : smallDb(dirs.small)), CONFIG)
     return servers[name]
   }
   let browser = null
@@ -454,8 +387,7 @@ async function main() {
   try {
     browser = await chromium.launch({
       executablePath: CHROME,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROME_ARGS,
     })
     const ctx = {}
     for (const [i, [name, fn, opts = {}]] of tests.entries()) {

@@ -41,7 +41,7 @@ function fixture(dir, channel) {
 
 // The body rows of the element-plus table under `sel`, as arrays of cell texts.
 const tableRows = (page, sel) =>
-  page.$$eval(`${sel} .el-table__body-wrapper tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())))
+  page.$$eval(`${sel} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())))
 
 const num = (s) => parseFloat(String(s).replace('%', ''))
 
@@ -170,7 +170,7 @@ export function seededTests({ login, logout, password, fixtures, art }) {
       // sortable: 应办件 ascending, then descending
       const header = page.locator('[data-test=assessment-table] th', { hasText: '应办件' })
       for (const [dir, caret] of [[1, 'ascending'], [-1, 'descending']]) {
-        await header.locator(`.sort-caret.${caret}`).click()
+        await header.click()
         let due = []
         for (let t = 0; t < 20; t++, await page.waitForTimeout(100)) {
           due = (await tableRows(page, '[data-test=assessment-table]')).map((c) => +c[2])
@@ -186,7 +186,7 @@ export function seededTests({ login, logout, password, fixtures, art }) {
       if (head !== 'PK' || fs.statSync(file).size < 2000) throw new Error('the export is not an xlsx workbook')
       await page.click('[data-test=channel] label:has-text("市长信箱")')
       await page.waitForURL(/channel=mailbox/)
-      await page.locator('[data-test=assessment-table] .el-table__body-wrapper tr').first().waitFor()
+      await page.locator('[data-test=assessment-table] tbody tr').first().waitFor()
       await page.waitForLoadState('networkidle')
       await compareAssessment(page, fixtures, 'mailbox')
       await shot('assessment-mailbox')

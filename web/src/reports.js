@@ -28,6 +28,26 @@ export async function latestMonth() {
   return monthOf(new Date())
 }
 
+/* The month the report screens show: the one last chosen in this browser,
+ * else latestMonth() (which counts the orders: slow once on a big database). */
+const MONTH_KEY = 'hotline.month'
+export async function reportMonth() {
+  try {
+    const m = localStorage.getItem(MONTH_KEY)
+    if (/^\d{4}-\d\d$/.test(m || '')) return m
+  } catch (e) {
+    /* storage disabled */
+  }
+  return latestMonth()
+}
+export function keepMonth(m) {
+  try {
+    if (m) localStorage.setItem(MONTH_KEY, m)
+  } catch (e) {
+    /* storage disabled */
+  }
+}
+
 /* "97.73%" → 97.73; "—" (no base) → null. */
 export const pct = (s) => (typeof s === 'number' ? s : /^-?[\d.]+%$/.test(s || '') ? parseFloat(s) : null)
 
