@@ -176,6 +176,8 @@ const tests = [
     await inboxRow.waitFor()
     if (!/\d{4}-\d\d-\d\d \d\d:\d\d/.test(await inboxRow.locator('[data-test=deadline]').textContent()))
       throw new Error('no deadline in the inbox')
+    if (!/^剩 \d+ 个工作日$/.test((await inboxRow.locator('[data-test=days-left]').textContent()).trim()))
+      throw new Error('the inbox does not show the working days left')
     await shot('inbox')
     await logout(page)
   }],
