@@ -177,5 +177,10 @@ export const api = {
     const r = await request('GET', '/api/v1/categories', { quiet: true })
     return r.items.flatMap((g) => g.children.map((c) => ({ group: g.name, service_name: c.name, code: c.code })))
   },
+  // the same as cascader options: [{value, label, children: [{value, label}]}]
+  async categoryTree() {
+    const r = await request('GET', '/api/v1/categories', { quiet: true })
+    return r.items.map((g) => ({ value: g.name, label: g.name, children: g.children.map((c) => ({ value: c.name, label: c.name })) }))
+  },
   assessmentXlsx: (params) => download('/api/v1/assessment.xlsx', params),
 }
