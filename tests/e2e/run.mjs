@@ -28,6 +28,8 @@ const USERS = [
   ['disp', 'dispatcher', null],
   ['h1', 'unit_handler', 'C1'],
   ['h2', 'unit_handler', 'C2'],
+  ['a1', 'unit_admin', 'C1'],
+  ['t1', 'unit_handler', 'C1-1'],
   ['cb', 'callback', null],
   ['sup', 'supervisor', null],
 ]
@@ -303,6 +305,27 @@ const tests = [
     await page.locator('[data-test=order-missing]').waitFor()
     if ((await page.locator('body').textContent()).includes('施工噪音')) throw new Error('the order\'s content is shown')
     await shot('isolation-url')
+    await logout(page)
+  }],
+  ['unit admin: signs the order and passes it down to a sub-unit, whose handler finds it in the inbox', async (page, base, shot, ctx) => {
+    if (!ctx.number) throw new Error('no order from the first test')
+    await login(page, base, 'a1')
+    await page.waitForURL(/\/inbox/)
+    const row = page.locator('[data-test=order-table] tr', { hasText: ctx.number })
+    await row.locator('[data-test=act-sign]').click()
+    await page.locator('.el-message--success', { hasText: '已签收' }).first().waitFor()
+    await row.locator('[data-test=act-subdispatch]').click()
+    await page.locator('[data-test=act-unit]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '东城区甲镇' }).first().click()
+    await shot('subdispatch')
+    await page.click('[data-test=act-confirm]')
+    await page.locator('.el-message--success', { hasText: '已转派下级单位' }).first().waitFor()
+    await row.locator('text=东城区甲镇').waitFor()
+    await logout(page)
+    await login(page, base, 't1')
+    await page.waitForURL(/\/inbox/)
+    await page.locator('[data-test=order-table] tr', { hasText: ctx.number }).waitFor()
+    await shot('sub-unit-inbox')
     await logout(page)
   }],
   ['public mailbox on a phone: write a letter, follow it with the query code, read the reply, rate it', async (page, base, shot) => {
