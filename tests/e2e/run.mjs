@@ -143,6 +143,13 @@ const tests = [
     if (!/^W\d{8}-\d+$/.test(number)) throw new Error(`order number: ${number}`)
     ctx.number = number
     await shot('workbench-saved')
+    // Alt+N: the next call (an empty form, the cursor in the number)
+    await page.fill('[data-test=location]', '未保存的地点')
+    await page.keyboard.press('Alt+n')
+    await page.locator('[data-test=last-result]').waitFor({ state: 'detached' })
+    if (await page.locator('[data-test=location]').inputValue()) throw new Error('Alt+N left the form filled')
+    if (!(await page.evaluate(() => document.activeElement && document.activeElement.dataset.test === 'phone')))
+      throw new Error('Alt+N did not put the cursor in the phone number')
     await page.click('.el-menu-item:has-text("工单")')
     await page.waitForURL(/\/orders$/)
     const row = page.locator('[data-test=order-table] tr', { hasText: number })
