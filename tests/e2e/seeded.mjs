@@ -159,6 +159,7 @@ export function seededTests({ login, logout, password, fixtures, art }) {
       const figures = await (await page.request.get(`${base}/api/v1/figures?month=${MONTH}`)).json()
       const contacts = String(figures.hotline.contacts + figures.mailbox.contacts)
       await page.locator('[data-test=stat-contacts] .stat-value', { hasText: contacts }).waitFor()
+      await page.locator('[data-test=trend][data-ready=true]').waitFor()
       const canvases = await page.locator('[data-test=dashboard] canvas').count()
       if (canvases < 4) throw new Error(`${canvases} charts drawn on the dashboard`)
       await shot('dashboard')
