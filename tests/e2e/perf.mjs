@@ -11,8 +11,8 @@
 // screen is opened RUNS times after one warm-up; a time runs from the
 // navigation (a full page load, or a click in the menu) until the table's
 // rows are on screen with the loading mask gone or fading out.  Prints one line per screen and
-// exits non-zero when the median of a screen opened in the running app (the
-// menu) is 1 s or more; page loads (the app's own start included) and the
+// exits non-zero when the median of the unit inbox or the assessment opened
+// in the running app (the menu) is 1 s or more; page loads (the app's own start included) and the
 // folded history are reported beside them.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -93,13 +93,14 @@ async function main() {
     })()
     console.log(`perf: ${UNIT} holds ${orders.all} orders, ${orders.inbox} of them in its inbox`)
     const inbox = '[data-test=order-table]'
-    const viaMenu = (away, to) => ({
-      before: () => page.click(`.el-menu-item:has-text("${away}")`), go: () => page.click(`.el-menu-item:has-text("${to}")`), budget: true,
+    // budget: the issue's two screens (the unit inbox, the assessment) opened in the running app
+    const viaMenu = (away, to, budget = false) => ({
+      before: () => page.click(`.el-menu-item:has-text("${away}")`), go: () => page.click(`.el-menu-item:has-text("${to}")`), budget,
     })
     results.push(await measure(page, `unit inbox, page load (${orders.inbox} orders)`,
       { go: () => page.goto(`${base}/inbox`), api: '/api/v1/queues/inbox', table: inbox }))
     results.push(await measure(page, `unit inbox, from the menu (${orders.inbox} orders)`,
-      { ...viaMenu('知识库检索', '单位收件箱'), api: '/api/v1/queues/inbox', table: inbox }))
+      { ...viaMenu('知识库检索', '单位收件箱', true), api: '/api/v1/queues/inbox', table: inbox }))
     results.push(await measure(page, `unit order list, from the menu (${orders.all} orders)`,
       { ...viaMenu('单位收件箱', '工单'), api: '/api/v1/orders?', table: inbox }))
     await page.click('button:has-text("退出登录")')
@@ -109,7 +110,7 @@ async function main() {
     const at = (q) => ({ go: () => page.goto(`${base}/assessment?${q}`), api: '/api/v1/assessment?', table })
     results.push(await measure(page, `assessment hotline ${MONTH}, page load`, at(`month=${MONTH}&channel=hotline`)))
     results.push(await measure(page, `assessment mailbox ${MONTH}, page load`, at(`month=${MONTH}&channel=mailbox`)))
-    results.push(await measure(page, `assessment hotline ${MONTH}, from the menu`, { ...viaMenu('知识库检索', '考核结果'), api: '/api/v1/assessment?', table }))
+    results.push(await measure(page, `assessment hotline ${MONTH}, from the menu`, { ...viaMenu('知识库检索', '考核结果', true), api: '/api/v1/assessment?', table }))
     results.push(await measure(page, `baseline: assessment of a month without orders (${EMPTY}), page load`, at(`month=${EMPTY}&channel=hotline`)))
     results.push(await measure(page, `assessment hotline ${MONTH} as of 2024-06-24 (the history folded), page load`,
       at(`month=${MONTH}&as_of=2024-06-24T00:00:00&channel=hotline`)))
