@@ -29,7 +29,9 @@ export async function latestMonth() {
 }
 
 /* The month the report screens show: the one last chosen in this browser,
- * else latestMonth() (which counts the orders: slow once on a big database). */
+ * else this month when it has orders (a count of this month's only), else
+ * latestMonth() (a demo's past month; it counts every order, slow once on a
+ * big database). */
 const MONTH_KEY = 'hotline.month'
 export async function reportMonth() {
   try {
@@ -38,7 +40,10 @@ export async function reportMonth() {
   } catch (e) {
     /* storage disabled */
   }
-  return latestMonth()
+  const now = new Date()
+  const from = asOf(`${monthOf(now)}-01T00:00:00`)
+  const r = await api.get('/api/v1/orders', { from, page: 1, page_size: 1 }, { quiet: true }).catch(() => null)
+  return r && r.total ? monthOf(now) : latestMonth()
 }
 export function keepMonth(m) {
   try {
