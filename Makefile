@@ -84,6 +84,11 @@ e2e: deps
 e2e-run: build/san/hotline web/dist/index.html
 	@node tests/e2e/run.mjs
 
+# render times in the browser with a `demo --scale 30` month (docs/performance.md); the
+# first run generates build/perf/s30.db (10-15 min), so it is not part of `make test`
+perf-web: build/rel/hotline web/dist/index.html
+	@node tests/e2e/perf.mjs
+
 run: deps
 	@$(MAKE) --no-print-directory run-demo
 run-demo: build/rel/hotline web/dist/index.html

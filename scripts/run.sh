@@ -32,6 +32,7 @@ cat <<MSG
 MSG
 for u in "${users[@]}"; do read -r name role unit <<<"$u"; printf '  %-12s %s %s\n' "$name" "$role" "${unit/-/}"; done
 cat <<MSG
+市长信箱（市民，无需登录）：http://$listen/mailbox
 命令行：$bin --help（例如 $bin --db $db assess --channel hotline --month 2024-05）
 API 文档：docs/openapi.yaml；停止服务：Ctrl-C
 

@@ -10,6 +10,7 @@
 
 #include "../core/utf8.h"
 #include "public.h"
+#include "routes.h"
 
 #ifndef HL_DATA_DIR
 #define HL_DATA_DIR "data"
@@ -182,4 +183,36 @@ int http_category_known(http_req *r, const char *label, hl_err *err)
             (!sep || strcmp(v[i].name, sep + strlen(SEP)) == 0))
             return 1;
     return 0;
+}
+
+/* The group object named `group` in the array, appended when new (borrowed). */
+static json_t *group_of(json_t *groups, const char *group)
+{
+    size_t i;
+    json_t *g;
+    json_array_foreach(groups, i, g) {
+        if (strcmp(json_string_value(json_object_get(g, "name")), group) == 0)
+            return g;
+    }
+    g = json_pack("{s:s, s:[]}", "name", group, "children");
+    json_array_append_new(groups, g);
+    return g;
+}
+
+/* GET /api/v1/categories: the tree by top level, in the file's order. */
+void h_categories(http_req *r)
+{
+    size_t n;
+    if (http_query_only(r, NULL, 0))
+        return;
+    const http_category *v = http_categories(r, &n, &r->err);
+    if (!v) {
+        http_fail(r, &r->err);
+        return;
+    }
+    json_t *groups = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(json_object_get(group_of(groups, v[i].group), "children"),
+                              json_pack("{s:s, s:s}", "code", v[i].code, "name", v[i].name));
+    http_json(r, 200, json_pack("{s:o}", "items", groups));
 }

@@ -59,6 +59,26 @@ hl_rc http_unit_member(http_req *r, hl_buf *b, const char *k, int64_t id)
     return HL_OK;
 }
 
+/* An open order's working days left until its deadline's day: 0 when due
+ * today, -n when n working days late.  null when the order is not open, has
+ * no deadline, or a day between has no calendar (never a guess). */
+static hl_rc days_left_member(http_req *r, hl_buf *b, const hl_order *o, int open)
+{
+    enum { SPAN_MAX = 400 };   /* days looked at; farther is no deadline a unit works to */
+    int64_t today = hl_local_day(r->now, r->app->rules.offset_min);
+    int64_t due = hl_local_day(o->deadline, r->app->rules.offset_min);
+    int64_t lo = due < today ? due : today, hi = due < today ? today : due;
+    int n = 0, working = 0, known = open && o->deadline && hi - lo <= SPAN_MAX;
+    hl_err err = {0};
+    for (int64_t d = lo + 1; known && d <= hi; d++) {
+        known = hl_calendar_is_working(r->app->cal, d, &working, &err) == HL_OK;
+        n += working;
+    }
+    if (!known)
+        return key(b, "working_days_left") || hl_buf_adds(b, "null") ? HL_ENOMEM : HL_OK;
+    return int_member(b, "working_days_left", due < today ? -n : n);
+}
+
 hl_rc http_order_text(http_req *r, const hl_order *o, hl_buf *b)
 {
     int open = o->state == ST_DISPATCHED || o->state == ST_SIGNED;
@@ -77,6 +97,7 @@ hl_rc http_order_text(http_req *r, const hl_order *o, hl_buf *b)
     rc = rc ? rc : time_member(r, b, "dispatched_at", o->dispatched_at);
     rc = rc ? rc : time_member(r, b, "deadline", o->deadline);
     rc = rc ? rc : bool_member(b, "overdue", open && o->deadline && o->deadline < r->now);
+    rc = rc ? rc : days_left_member(r, b, o, open);
     rc = rc ? rc : bool_member(b, "pending_return", o->pending_return);
     rc = rc ? rc : bool_member(b, "pending_extension", o->pending_extension);
     rc = rc ? rc : time_member(r, b, "pending_until", o->pending_until);

@@ -37,6 +37,7 @@ const http_route http_routes[] = {
     {HM_GET, V1 "/audit", h_audit_list, AUTH_ACTION, ACT_AUDIT},
 
     {HM_GET, V1 "/assessment", h_assessment, AUTH_ACTION, ACT_ASSESS},
+    {HM_GET, V1 "/assessment.xlsx", h_assessment_xlsx, AUTH_ACTION, ACT_ASSESS},
     {HM_GET, V1 "/figures", h_figures, AUTH_ACTION, ACT_ASSESS},
     {HM_GET, V1 "/ledger", h_ledger_list, AUTH_ACTION, ACT_LEDGER},
     {HM_POST, V1 "/ledger", h_ledger_add, AUTH_ACTION, ACT_LEDGER},
@@ -58,6 +59,7 @@ const http_route http_routes[] = {
     {HM_GET, V1 "/kb/reminders", h_kb_reminders, AUTH_LOGIN, 0},
     {HM_POST, V1 "/kb/reminders/{id}/answer", h_kb_answer, AUTH_ACTION, ACT_KB_EDIT},
 
+    {HM_GET, V1 "/categories", h_categories, AUTH_PUBLIC, 0},
     {HM_POST, V1 "/public/letters", h_letter_submit, AUTH_PUBLIC, 0},
     {HM_GET, V1 "/public/letters/{code}", h_letter_get, AUTH_PUBLIC, 0},
     {HM_POST, V1 "/public/letters/{code}/rating", h_letter_rate, AUTH_PUBLIC, 0},

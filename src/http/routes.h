@@ -45,6 +45,7 @@ void h_bulletin_drafts(http_req *r);
 
 /* reports.c */
 void h_assessment(http_req *r);
+void h_assessment_xlsx(http_req *r);
 void h_figures(http_req *r);
 void h_ledger_list(http_req *r);
 void h_ledger_add(http_req *r);
@@ -64,6 +65,9 @@ void h_kb_answer(http_req *r);
 void h_letter_submit(http_req *r);
 void h_letter_get(http_req *r);
 void h_letter_rate(http_req *r);
+
+/* categories.c */
+void h_categories(http_req *r);
 
 /* open311.c */
 void h_o311_discovery(http_req *r);

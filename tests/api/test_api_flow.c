@@ -199,6 +199,48 @@ START_TEST(long_unmask_reason_audited)
 }
 END_TEST
 
+/* What the web application reads besides the lifecycle: the category tree
+ * without login, the assessment workbook (manager yes, a unit role no), an
+ * open order's working days left. */
+START_TEST(web_app_reads)
+{
+    ta_client anon, op, disp, h1, mgr;
+    ta_resp r;
+    ta_anon(&srv, &anon);
+    ck_assert_int_eq(ta_get(&anon, &r, "/api/v1/categories"), 200);
+    json_t *g = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert_msg(json_string_value(json_object_get(g, "name")) &&
+                      json_string_value(json_object_get(json_array_get(json_object_get(g, "children"), 0), "code")),
+                  "categories: %s", r.body);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&anon, &r, "/api/v1/categories?x=1"), 400);
+    ta_resp_free(&r);
+
+    ta_login(&srv, &mgr, "mgr");
+    ck_assert_int_eq(ta_get(&mgr, &r, "/api/v1/assessment.xlsx?channel=hotline&month=2024-05"), 200);
+    ck_assert_msg(r.body[0] == 'P' && r.body[1] == 'K', "not a workbook: %.40s", r.body);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&mgr, &r, "/api/v1/assessment.xlsx?channel=hotline&month=2024-13"), 400);
+    ta_resp_free(&r);
+    ta_login(&srv, &h1, "h1");
+    ck_assert_int_eq(ta_get(&h1, &r, "/api/v1/assessment.xlsx?channel=hotline&month=2024-05"), 403);
+    ta_resp_free(&r);
+
+    ta_login(&srv, &op, "op");
+    ta_login(&srv, &disp, "disp");
+    char *number = ta_new_order(&op, "幸福路路灯不亮");
+    ck_assert_int_eq(ta_get(&disp, &r, "/api/v1/orders/%s", number), 200);
+    ck_assert(json_is_null(json_object_get(r.json, "working_days_left")));
+    ta_resp_free(&r);
+    STEP(disp, "dispatch", "\"unit\":\"C1\"");
+    ck_assert_int_eq(ta_get(&h1, &r, "/api/v1/orders/%s", number), 200);
+    json_t *left = json_object_get(r.json, "working_days_left");
+    ck_assert_msg(json_is_integer(left) && json_integer_value(left) >= 1, "working_days_left: %s", r.body);
+    ta_resp_free(&r);
+    free(number);
+}
+END_TEST
+
 Suite *suite_api_flow(void)
 {
     Suite *s = suite_create("api_flow");
@@ -209,6 +251,7 @@ Suite *suite_api_flow(void)
     tcase_add_test(tc, cli_user_add_then_login);
     tcase_add_test(tc, static_files_stay_inside);
     tcase_add_test(tc, long_unmask_reason_audited);
+    tcase_add_test(tc, web_app_reads);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -94,9 +94,26 @@ export async function request(method, path, opts = {}) {
   return data
 }
 
+/* GET a file (not JSON) as a Blob; errors as request() reports them. */
+async function download(path, params) {
+  const res = await fetch(path + query(params), { credentials: 'same-origin' }).catch(() => null)
+  if (res && res.ok) return res.blob()
+  let data = null
+  try {
+    data = res ? await res.json() : null
+  } catch (e) {
+    data = null
+  }
+  const err = new ApiError(res ? res.status : 0, (data && data.code) || 'download', (data && data.message) || '下载失败')
+  ElMessage.error(err.message)
+  throw err
+}
+
 export const api = {
   get: (path, params, opts = {}) => request('GET', path, { ...opts, params }),
   post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
+  put: (path, body, opts = {}) => request('PUT', path, { ...opts, body }),
+  patch: (path, body, opts = {}) => request('PATCH', path, { ...opts, body }),
 
   // session
   async loadSession() {
@@ -143,7 +160,7 @@ export const api = {
   callerAppeals: (phone, params) =>
     request('GET', `/api/v1/callers/${encodeURIComponent(phone)}/appeals`, { params, quiet: true }),
   orders: (params) => request('GET', '/api/v1/orders', { params }),
-  order: (number) => request('GET', `/api/v1/orders/${encodeURIComponent(number)}`),
+  order: (number, opts = {}) => request('GET', `/api/v1/orders/${encodeURIComponent(number)}`, opts),
   queue: (name, params) => request('GET', `/api/v1/queues/${encodeURIComponent(name)}`, { params }),
   action: (number, op, version, body = {}) =>
     request('POST', `/api/v1/orders/${encodeURIComponent(number)}/actions/${op}`, {
@@ -154,10 +171,16 @@ export const api = {
   // reference data
   units: () => request('GET', '/api/v1/units'),
   kbSearch: (q, params = {}) => request('GET', '/api/v1/kb/search', { params: { q, ...params } }),
-  // the category tree (data/categories.tsv) as Open311 lists it: public, no login
+  // the category tree (data/categories.tsv; public, no login), flattened to
+  // one entry per category as the pickers group it: {group, service_name, code}
   async categories() {
-    const res = await fetch('/open311/v2/services.json', { headers: { Accept: 'application/json' } })
-    if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, '无法读取诉求类型')
-    return res.json()
+    const r = await request('GET', '/api/v1/categories', { quiet: true })
+    return r.items.flatMap((g) => g.children.map((c) => ({ group: g.name, service_name: c.name, code: c.code })))
   },
+  // the same as cascader options: [{value, label, children: [{value, label}]}]
+  async categoryTree() {
+    const r = await request('GET', '/api/v1/categories', { quiet: true })
+    return r.items.map((g) => ({ value: g.name, label: g.name, children: g.children.map((c) => ({ value: c.name, label: c.name })) }))
+  },
+  assessmentXlsx: (params) => download('/api/v1/assessment.xlsx', params),
 }

@@ -5,12 +5,14 @@ import Layout from './views/Layout.vue'
 import Login from './views/Login.vue'
 
 const Queue = () => import('./views/QueuePage.vue')
+const Assessment = () => import('./views/manager/Assessment.vue')
 const rolesOf = (path) => (MENU.find((m) => m.path === path) || {}).roles
 
 const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', component: Login, meta: { public: true, title: '登录' } },
+    { path: '/mailbox/:code?', component: () => import('./views/Mailbox.vue'), meta: { public: true, title: '市长信箱' } },
     {
       path: '/',
       component: Layout,
@@ -30,6 +32,16 @@ const router = createRouter({
         { path: 'kb', component: () => import('./views/KbPage.vue'), meta: { title: '知识库检索', roles: rolesOf('/kb') } },
         { path: 'hotspots', component: () => import('./views/HotSpots.vue'), meta: { title: '热点焦点', roles: rolesOf('/hotspots') } },
         { path: 'bulletin', component: () => import('./views/BulletinPage.vue'), meta: { title: '工作通报', roles: rolesOf('/bulletin') } },
+        { path: 'dashboard', component: () => import('./views/manager/Dashboard.vue'), meta: { title: '统计看板', roles: rolesOf('/dashboard') } },
+        { path: 'assessment', component: Assessment, meta: { title: '考核结果', roles: rolesOf('/assessment') } },
+        { path: 'rankings', component: Assessment, props: { ranking: true }, meta: { title: '考核排名', roles: rolesOf('/rankings') } },
+        { path: 'ledger', component: () => import('./views/manager/Ledger.vue'), meta: { title: '加扣分', roles: rolesOf('/ledger') } },
+        { path: 'kb-reminders', component: () => import('./views/KbReminders.vue'), meta: { title: '知识库复核', roles: rolesOf('/kb-reminders') } },
+        { path: 'admin/users', component: () => import('./views/admin/Users.vue'), meta: { title: '用户与角色', roles: rolesOf('/admin/users') } },
+        { path: 'admin/units', component: () => import('./views/admin/Units.vue'), meta: { title: '单位树', roles: rolesOf('/admin/units') } },
+        { path: 'admin/rules', component: () => import('./views/admin/Rules.vue'), meta: { title: '规则', roles: rolesOf('/admin/rules') } },
+        { path: 'admin/calendar', component: () => import('./views/admin/Calendar.vue'), meta: { title: '工作日历', roles: rolesOf('/admin/calendar') } },
+        { path: 'audit', component: () => import('./views/admin/Audit.vue'), meta: { title: '审计日志', roles: rolesOf('/audit') } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
