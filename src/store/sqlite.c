@@ -45,8 +45,7 @@ static const char *const sql[Q__COUNT] = {
     [Q_APPEAL_BODY] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
                       "JOIN events e ON e.seq = a.seq WHERE a.id = ?1",
     [Q_ORDER_APPEAL] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
-                       "JOIN events e ON e.seq = a.seq WHERE a.order_id = ?1 "
-                       "ORDER BY a.received_at LIMIT 1",
+                       "JOIN events e ON e.seq = a.seq WHERE a.order_id = ?1 AND a.handling = 1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_APPEAL_TEXT] = "INSERT INTO appeals_fts(rowid, content, location) VALUES (?1, ?2, ?3)",
