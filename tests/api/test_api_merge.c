@@ -100,6 +100,7 @@ START_TEST(merge_into_open_order)
             merges++;
             ck_assert_str_eq(json_string_value(json_object_get(ev, "id")), merged);
             ck_assert_str_eq(json_string_value(json_object_get(ev, "actor")), "op");
+            ck_assert_str_eq(json_string_value(json_object_get(ev, "op_label")), "并单");
             ck_assert_ptr_nonnull(json_string_value(json_object_get(ev, "at")));
         }
     }
