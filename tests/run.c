@@ -30,6 +30,8 @@ int main(void)
     srunner_add_suite(sr, suite_classify());
     srunner_add_suite(sr, suite_hotspot());
     srunner_add_suite(sr, suite_api_suggest());
+    srunner_add_suite(sr, suite_api_merge());
+    srunner_add_suite(sr, suite_merge());
     srunner_add_suite(sr, suite_api_bulletin());
     th_begin_run();
     srunner_run_all(sr, CK_NORMAL);

@@ -51,6 +51,8 @@ Suite *suite_api_kb(void);
 Suite *suite_classify(void);
 Suite *suite_hotspot(void);
 Suite *suite_api_suggest(void);
+Suite *suite_api_merge(void);
+Suite *suite_merge(void);
 Suite *suite_api_bulletin(void);
 
 /* A check for hot loops: Check records every passing ck_assert (a message

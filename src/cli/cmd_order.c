@@ -32,7 +32,8 @@ static void describe_appeal(const hl_event *e)
         hl_mask_name(e->citizen_name, name, sizeof name);
     if (e->citizen_phone)
         hl_mask_phone(e->citizen_phone, phone, sizeof phone);
-    printf("%s %s，%s，%s%s%s：%s", hl_enum_label(&hl_channel_enum, e->channel),
+    printf("%s%s %s，%s，%s%s%s：%s", e->handling == HANDLING_MERGE ? "并单 " : "",
+           hl_enum_label(&hl_channel_enum, e->channel),
            e->appeal_id, hl_enum_label(&hl_nature_enum, e->nature),
            e->category ? e->category : "未分类",
            e->urgency == URGENCY_URGENT ? "，紧急" : "", "", e->content);

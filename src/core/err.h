@@ -44,7 +44,8 @@
     X(HL_EAUTH, "unauthenticated")                                          \
     X(HL_EDENIED, "forbidden")                                              \
     X(HL_ECONFLICT, "version_conflict")                                     \
-    X(HL_ELIMIT, "rate_limited")
+    X(HL_ELIMIT, "rate_limited")                                            \
+    X(HL_EORDER_CLOSED, "order_closed")
 
 typedef enum {
 #define HL_RC_ENUM(code, name) code,

@@ -33,8 +33,8 @@ static const char *const urgency_names[] = {"normal", "urgent"};
 static const char *const urgency_labels[] = {"一般", "紧急"};
 ENUM_TABLE(hl_urgency_enum, urgency_names, urgency_labels);
 
-static const char *const handling_names[] = {"direct", "order"};
-static const char *const handling_labels[] = {"直接答复", "转办工单"};
+static const char *const handling_names[] = {"direct", "order", "merge"};
+static const char *const handling_labels[] = {"直接答复", "转办工单", "并单"};
 ENUM_TABLE(hl_handling_enum, handling_names, handling_labels);
 
 static const char *const review_names[] = {"accept", "return"};

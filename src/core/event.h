@@ -31,7 +31,9 @@ typedef enum {
     NATURE_PRAISE, NATURE__COUNT
 } hl_nature;
 typedef enum { URGENCY_NORMAL, URGENCY_URGENT, URGENCY__COUNT } hl_urgency;
-typedef enum { HANDLING_DIRECT, HANDLING_ORDER, HANDLING__COUNT } hl_handling;
+/* merge (并单): a duplicate appeal linked to an existing open order, which
+ * its "order" names; it creates no order (docs/architecture.md) */
+typedef enum { HANDLING_DIRECT, HANDLING_ORDER, HANDLING_MERGE, HANDLING__COUNT } hl_handling;
 typedef enum { REVIEW_ACCEPT, REVIEW_RETURN, REVIEW__COUNT } hl_review;
 typedef enum {
     CB_SATISFIED, CB_BASICALLY_SATISFIED, CB_DISSATISFIED, CB_UNREACHABLE, CB__COUNT
@@ -61,7 +63,8 @@ typedef struct {
     hl_op op;
     int64_t at;              /* UTC seconds */
     int64_t seq;             /* position in the store's history, set by the caller */
-    const char *order;       /* order number; NULL for a direct-answer appeal */
+    const char *order;       /* order number; NULL for a direct-answer appeal; a merged
+                              * appeal's: the existing order it joins */
     const char *actor, *note;
 
     /* appeal */

@@ -226,8 +226,9 @@ hl_rc hl_event_parse(const hj_doc *d, hl_event *e, hl_err *err)
     for (size_t i = 0; i < N_FIELDS; i++)
         if ((fields[i].required & BIT(e->op)) && !(seen & (1u << i)))
             return hl_fail(err, HL_EINVAL, "%s 事件缺少字段 %s", op, fields[i].name);
-    if (e->op == OP_APPEAL && e->handling == HANDLING_ORDER && !e->order)
-        return hl_fail(err, HL_EINVAL, "appeal 事件 handling 为 order 时须有字段 order");
+    if (e->op == OP_APPEAL && e->handling != HANDLING_DIRECT && !e->order)
+        return hl_fail(err, HL_EINVAL, "appeal 事件 handling 为 %s 时须有字段 order",
+                       hl_enum_name(&hl_handling_enum, e->handling));
     if (e->op == OP_APPEAL && e->handling == HANDLING_DIRECT && e->order)
         return hl_fail(err, HL_EINVAL, "直接答复的 appeal 事件不应有字段 order");
     if (e->order && strlen(e->order) > HL_ORDER_NUMBER_MAX)

@@ -258,16 +258,23 @@ static hl_rc step(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err)
     return refuse(err, HL_EINVAL, e, o, "：受理事件不能作用于已有工单");
 }
 
-hl_rc hl_order_apply(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err)
+/* An event earlier than the order's latest would reorder its history. */
+static hl_rc check_time(const hl_ctx *ctx, const hl_order *o, const hl_event *e, hl_err *err)
 {
     char at[HL_TIME_STRLEN], last[HL_TIME_STRLEN];
-    if (e->at < o->last_at) {
-        hl_time_format(e->at, ctx->rules->offset_min, at);
-        hl_time_format(o->last_at, ctx->rules->offset_min, last);
-        return hl_fail(err, HL_ETIME_ORDER, "%s（%s）：工单 %s 的事件时间 %s 早于其上一事件（%s）",
-                       hl_op_label(e->op), hl_enum_name(&hl_op_enum, (int)e->op), o->number, at,
-                       last);
-    }
+    if (e->at >= o->last_at)
+        return HL_OK;
+    hl_time_format(e->at, ctx->rules->offset_min, at);
+    hl_time_format(o->last_at, ctx->rules->offset_min, last);
+    return hl_fail(err, HL_ETIME_ORDER, "%s（%s）：工单 %s 的事件时间 %s 早于其上一事件（%s）",
+                   hl_op_label(e->op), hl_enum_name(&hl_op_enum, (int)e->op), o->number, at,
+                   last);
+}
+
+hl_rc hl_order_apply(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err)
+{
+    if (check_time(ctx, o, e, err))
+        return err->rc;
     hl_order n = *o;
     hl_rc rc = hl_order_complete(ctx, o, e, err);
     if (!rc)
@@ -277,5 +284,17 @@ hl_rc hl_order_apply(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err)
     n.last_at = e->at;
     n.version = e->seq;
     *o = n;
+    return HL_OK;
+}
+
+hl_rc hl_order_merge(const hl_ctx *ctx, hl_order *o, const hl_event *e, hl_err *err)
+{
+    if (o->state == ST_CLOSED)
+        return hl_fail(err, HL_EORDER_CLOSED,
+                       "并单：工单 %s 已办结，不能并入（请新建工单，或对该工单重办）", o->number);
+    if (check_time(ctx, o, e, err))
+        return err->rc;
+    o->last_at = e->at;
+    o->version = e->seq;
     return HL_OK;
 }

@@ -69,4 +69,11 @@ hl_rc hl_order_complete(const hl_ctx *ctx, const hl_order *o, hl_event *e, hl_er
  * unchanged and err says why, naming the op and the order. */
 hl_rc hl_order_apply(const hl_ctx *ctx, hl_order *o, hl_event *e, hl_err *err);
 
+/* Merge (并单) the appeal e (handling merge, seq set) into o: only an open
+ * order takes one, since a closed order has nobody left to answer the
+ * caller (a repeated matter after closing is a new order or a reopen).
+ * Nothing of the lifecycle or the assessment changes; o's last_at and
+ * version advance.  On refusal o is unchanged. */
+hl_rc hl_order_merge(const hl_ctx *ctx, hl_order *o, const hl_event *e, hl_err *err);
+
 #endif

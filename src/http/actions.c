@@ -1,5 +1,5 @@
-/* actions.c — writes on orders: intake (a new appeal, answered directly or
- * turned into an order; Idempotency-Key honoured) and every lifecycle step
+/* actions.c — writes on orders: intake (a new appeal, answered directly,
+ * turned into an order or merged into an open one; Idempotency-Key honoured) and every lifecycle step
  * as a POST on the order.
  *
  * A request body becomes an interchange event (interchange.md) with the
@@ -50,6 +50,7 @@ static const http_field intake_fields[] = {
     {"category", JF_STR, 0, 128},   {"nature", JF_STR, 1, 16},     {"urgency", JF_STR, 0, 16},
     {"content", JF_STR, 1, TEXT_MAX}, {"location", JF_STR, 0, 500}, {"citizen", JF_OBJ, 0, 0},
     {"handling", JF_STR, 1, 16},    {"kb", JF_ARR, 0, 32},         {"note", JF_STR, 0, 2000},
+    {"order", JF_STR, 0, HL_ORDER_NUMBER_MAX}, /* handling merge only: the order it joins */
 };
 
 /* An event made from a request before its write: serialised and parsed
@@ -100,7 +101,7 @@ static hl_rc event_apply(http_req *r, http_event *pe, hl_order *o, hl_err *err)
     if (pe->new_appeal) {
         appeal_ids(r, in.next_seq, pe->id, pe->number);
         pe->e.appeal_id = pe->id;
-        if (pe->e.order)
+        if (pe->e.handling == HANDLING_ORDER)
             pe->e.order = pe->number;
     }
     rc = ingest_apply(&in, &pe->e, err);
@@ -160,8 +161,8 @@ static int idem_key_ok(const char *k)
 typedef struct {
     const char *key;          /* Idempotency-Key, or NULL */
     http_event ev;            /* the appeal, prepared before the write */
-    int as_order;
-    hl_order o;               /* its new order */
+    int as_order;             /* handling order or merge */
+    hl_order o;               /* its new order, or the one it was merged into */
     int status;               /* of a stored answer (repeated key); 0 otherwise */
     hl_buf stored;            /* that answer; or, with a key, the new one's */
 } intake_job;
@@ -205,13 +206,18 @@ static hl_rc intake_prepare(http_req *r, intake_job *x)
     if (!ev)
         return hl_fail(&r->err, HL_ENOMEM, "内存不足");
     const char *handling = json_string_value(json_object_get(ev, "handling"));
-    x->as_order = handling && strcmp(handling, "order") == 0;
+    int merge = strcmp(handling, "merge") == 0;
+    if (!merge && json_string_value(json_object_get(ev, "order"))) {
+        json_decref(ev);
+        return hl_fail(&r->err, HL_EINVAL, "只有并单（handling 为 merge）时才可指定工单号 order");
+    }
     stamp(r, ev, "appeal");
     json_object_set_new(ev, "id", json_string("A"));
-    if (x->as_order)
+    if (strcmp(handling, "order") == 0)
         json_object_set_new(ev, "order", json_string("W"));
     hl_rc rc = event_prepare(ev, &x->ev, &r->err);
     x->ev.new_appeal = 1;
+    x->as_order = !rc && x->ev.e.handling != HANDLING_DIRECT;
     json_decref(ev);
     return rc;
 }

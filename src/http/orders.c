@@ -65,10 +65,15 @@ static hl_rc history_row(const store_event_row *row, void *arg)
     char at[HL_TIME_STRLEN];
     hl_buf *b = h->out;
     size_t start = b->len + (h->n ? 1 : 0);
+    /* a merged appeal (并单) is labelled as such, not as the order's intake */
+    int merged = row->op == OP_APPEAL && row->result == HANDLING_MERGE;
     hl_time_format(row->at, h->r->app->rules.offset_min, at);
     hl_rc rc = hl_buf_printf(b, "%s{\"seq\":%lld,\"op\":\"%s\",\"op_label\":\"%s\",\"at\":\"%s\"",
                              h->n++ ? "," : "", (long long)row->seq,
-                             hl_enum_name(&hl_op_enum, row->op), hl_op_label((hl_op)row->op), at);
+                             hl_enum_name(&hl_op_enum, row->op),
+                             merged ? hl_enum_label(&hl_handling_enum, HANDLING_MERGE)
+                                    : hl_op_label((hl_op)row->op),
+                             at);
     /* the body names the unit by code ("unit"); its name is added beside */
     const hl_unit *u = row->unit ? hl_units_get(&h->r->app->units, row->unit) : NULL;
     if (!rc && u && !(rc = hl_buf_adds(b, ",\"unit_name\":")))

@@ -129,32 +129,46 @@ static hl_rc appeal_known(ingest *in, const hl_event *e, int *dup, hl_err *err)
     return rc;
 }
 
+/* The order of appeal e (seq set): created for handling order; for a
+ * merge (并单) the existing open order it joins, whose version advances. */
+static hl_rc appeal_order(ingest *in, const hl_event *e, ingest_slot **slot, hl_err *err)
+{
+    hl_order o;
+    if (find_order(in, e->order, slot, err))
+        return err->rc;
+    if (e->handling == HANDLING_MERGE) {
+        if (!*slot)
+            return hl_fail(err, HL_EORDER_UNKNOWN, "并单：工单 %.64s 不存在", e->order);
+        if (hl_order_merge(in->ctx, &(*slot)->o, e, err))
+            return err->rc;
+        (*slot)->dirty = 1;
+        return HL_OK;
+    }
+    if (*slot)
+        return hl_fail(err, HL_EORDER_EXISTS, "工单号 %s 已被另一条诉求使用（内容不同）",
+                       e->order);
+    hl_order_create(&o, e);
+    o.id = in->next_order_id++;
+    if (new_slot(in, &o, slot, err))
+        return err->rc;
+    (*slot)->is_new = (*slot)->dirty = 1;
+    (*slot)->o.version = e->seq;
+    return HL_OK;
+}
+
 static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
 {
     ingest_slot *slot = NULL;
     int dup;
-    hl_order o;
     if (write_body(in, e, err) || appeal_known(in, e, &dup, err))
         return err->rc;
     if (dup) {
         in->duplicates++;
         return HL_OK;
     }
-    if (e->order) {
-        if (find_order(in, e->order, &slot, err))
-            return err->rc;
-        if (slot)
-            return hl_fail(err, HL_EORDER_EXISTS, "工单号 %s 已被另一条诉求使用（内容不同）",
-                           e->order);
-        hl_order_create(&o, e);
-        o.id = in->next_order_id++;
-        if (new_slot(in, &o, &slot, err))
-            return err->rc;
-        slot->is_new = slot->dirty = 1;
-    }
     e->seq = in->next_seq;
-    if (slot)
-        slot->o.version = e->seq;
+    if (e->order && appeal_order(in, e, &slot, err))
+        return err->rc;
     if (hl_map_put(&in->appeal_ids, e->appeal_id, e->seq))
         return hl_fail(err, HL_ENOMEM, "内存不足");
     if (note_span(in, e, err))

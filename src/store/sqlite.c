@@ -45,8 +45,7 @@ static const char *const sql[Q__COUNT] = {
     [Q_APPEAL_BODY] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
                       "JOIN events e ON e.seq = a.seq WHERE a.id = ?1",
     [Q_ORDER_APPEAL] = "SELECT e.body, a.received_at, coalesce(a.order_id, 0) FROM appeals a "
-                       "JOIN events e ON e.seq = a.seq WHERE a.order_id = ?1 "
-                       "ORDER BY a.received_at LIMIT 1",
+                       "JOIN events e ON e.seq = a.seq WHERE a.order_id = ?1 AND a.handling = 1",
     [Q_APPEAL_INSERT] = "INSERT INTO appeals(id, seq, order_id, channel, received_at, handling, "
                         "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_APPEAL_TEXT] = "INSERT INTO appeals_fts(rowid, content, location) VALUES (?1, ?2, ?3)",
@@ -60,8 +59,8 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVENT_FIND] = "SELECT seq FROM events WHERE order_id = ?1 AND at = ?2 AND op = ?5 "
                      "AND body = ?3 AND seq > ?4 ORDER BY seq LIMIT 1",
     [Q_EVENTS_OF_ORDER] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, "
-                          "e.body FROM events e LEFT JOIN orders o ON o.id = e.order_id "
-                          "WHERE e.order_id = ?1 ORDER BY e.seq",
+                          "e.body, coalesce(e.result, -1) FROM events e "
+                          "LEFT JOIN orders o ON o.id = e.order_id WHERE e.order_id = ?1 ORDER BY e.seq",
     [Q_SPAN_ADD] = "INSERT INTO spans(month, first_seq, last_seq) VALUES (?1, ?2, ?3) "
                    "ON CONFLICT(month) DO UPDATE SET first_seq = min(first_seq, ?2), "
                    "last_seq = max(last_seq, ?3)",
@@ -164,7 +163,8 @@ static const char *const sql[Q__COUNT] = {
                          "dissatisfied = dissatisfied + ?9, satisfied = satisfied + ?10",
     [Q_UNIT_MONTH_GET] = "SELECT unit_id, due, done, on_time, rework, callbacks, dissatisfied, "
                          "satisfied FROM unit_month WHERE channel = ?1 AND month = ?2",
-    [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, e.body "
+    [Q_EVENTS_ALL] = "SELECT e.seq, e.order_id, e.op, e.at, e.unit_id, e.ref, o.number, e.body, "
+                     "coalesce(e.result, -1) "
                      "FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.at, e.seq",
 };
 

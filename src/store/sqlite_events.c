@@ -318,6 +318,7 @@ static hl_rc event_row(sqlite3_stmt *st, void *arg)
         .ref = sqlite3_column_int64(st, 5),
         .order = (const char *)sqlite3_column_text(st, 6),
         .body = (const char *)sqlite3_column_text(st, 7),
+        .result = sqlite3_column_int(st, 8),
     };
     return x->fn(&row, x->arg);
 }

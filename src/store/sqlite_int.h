@@ -21,6 +21,10 @@ _Static_assert(OP_DISPATCH == 1 && OP_RETURN_DECISION == 5 && OP_REPLY == 8 && O
                    OP_RECTIFIED == 13 && OP_REOPEN == 14,
                "op numbers written in SQL");
 
+/* … and the handling of an order's own appeal (its merged ones are 2):
+ * an order joins its appeals with "a.handling = 1" to get one row. */
+_Static_assert(HANDLING_ORDER == 1 && HANDLING_MERGE == 2, "handling numbers written in SQL");
+
 /* Every statement the backend runs, prepared once per connection. */
 typedef enum {
     Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,

@@ -90,7 +90,7 @@ static hl_rc from_clause(const store_order_filter *f, int with_appeal, hl_buf *b
     if (!rc && ix)
         rc = hl_buf_printf(b, " INDEXED BY %s", ix) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
     if (!rc && with_appeal)
-        rc = add(b, " JOIN appeals a ON a.order_id = o.id", err);
+        rc = add(b, " JOIN appeals a ON a.order_id = o.id AND a.handling = 1", err);
     return rc;
 }
 
@@ -215,7 +215,7 @@ static hl_rc page_query(const store_order_filter *f, const char *where, hl_buf *
         rc = scope_ids(q, f->states, err);
     if (!rc)
         rc = add(q, " ORDER BY deadline, id LIMIT ?10 OFFSET ?11) s JOIN orders o ON o.id = s.id"
-                    " JOIN appeals a ON a.order_id = o.id" PAGE_ORDER, err);
+                    " JOIN appeals a ON a.order_id = o.id AND a.handling = 1" PAGE_ORDER, err);
     return rc;
 }
 

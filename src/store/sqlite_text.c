@@ -65,6 +65,7 @@ static const char *const docs_sql[2] = {
     "SELECT " DOC_TEXT ", a.category FROM appeals a JOIN events e ON e.seq = a.seq"
     " WHERE a.category IS NOT NULL AND a.category <> '' ORDER BY a.seq",
     "SELECT " DOC_TEXT ", u.code FROM orders o JOIN appeals a ON a.order_id = o.id"
+    " AND a.handling = 1"
     " JOIN events e ON e.seq = a.seq JOIN units u ON u.id = o.unit_id"
     " WHERE o.pending_return = 0 ORDER BY a.seq",
 };

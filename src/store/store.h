@@ -111,6 +111,7 @@ hl_rc store_dispatch_deadline(hl_store *s, int64_t order_id, int64_t at, int64_t
 typedef struct {
     int64_t seq, order_id, at, unit, ref;
     int op;
+    int result;         /* events.result: an appeal's handling, … (-1 when none) */
     const char *order;  /* order number, NULL for a direct answer */
     const char *body;   /* members after op, at, order (hl_event_join rebuilds the line) */
 } store_event_row;

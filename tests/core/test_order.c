@@ -468,6 +468,48 @@ START_TEST(test_reopen)
 }
 END_TEST
 
+/* 并单: a merged appeal moves an open order's last_at and version only;
+ * a closed order or an earlier time is refused, the order unchanged. */
+static hl_rc merge_at(int64_t at)
+{
+    char line[512], t[HL_TIME_STRLEN];
+    hl_time_format(at, 480, t);
+    snprintf(line, sizeof line,
+             "{\"op\":\"appeal\",\"at\":\"%s\",\"id\":\"A0002\",\"channel\":\"hotline\","
+             "\"nature\":\"complaint\",\"content\":\"又有噪音\",\"handling\":\"merge\","
+             "\"order\":\"R0001\"}",
+             t);
+    parse_last(line);
+    last.seq = ++next_seq;
+    memset(&E, 0, sizeof E);
+    return hl_order_merge(&ctx, &O, &last, &E);
+}
+
+START_TEST(test_merge)
+{
+    to_dispatched();
+    hl_order before;
+    memcpy(&before, &O, sizeof O);
+    ck_assert_int_eq(merge_at(now + 60), HL_OK);
+    ck_assert_int_eq(O.last_at, now + 60);
+    ck_assert_int_eq(O.version, next_seq);
+    before.last_at = O.last_at;
+    before.version = O.version;
+    ck_assert_msg(memcmp(&before, &O, sizeof O) == 0, "a merge changed the lifecycle");
+    memcpy(&before, &O, sizeof O);
+    ck_assert_int_eq(merge_at(now), HL_ETIME_ORDER);
+    ck_assert_msg(memcmp(&before, &O, sizeof O) == 0, "refused merge changed the order");
+    now += 60;
+    ok("\"op\":\"sign\"");
+    ok("\"op\":\"reply\",\"text\":\"已处理\"");
+    ok("\"op\":\"review\",\"result\":\"accept\"");
+    memcpy(&before, &O, sizeof O);
+    ck_assert_int_eq(merge_at(now + 60), HL_EORDER_CLOSED);
+    ck_assert_msg(th_has(E.msg, "R0001") && th_has(E.msg, "已办结"), "%s", E.msg);
+    ck_assert_msg(memcmp(&before, &O, sizeof O) == 0, "refused merge changed the order");
+}
+END_TEST
+
 START_TEST(test_rework_counting)
 {
     to_replied();
@@ -844,6 +886,7 @@ Suite *suite_order(void)
     tcase_add_test(tc, test_verify_latest_dissatisfied);
     tcase_add_test(tc, test_supervise_and_rectified);
     tcase_add_test(tc, test_reopen);
+    tcase_add_test(tc, test_merge);
     tcase_add_test(tc, test_rework_counting);
     tcase_add_test(tc, test_deadline_in_force_after_extension);
     tcase_add_test(tc, test_deadline_computed_when_absent);
