@@ -193,30 +193,47 @@ static json_t *user_json(http_req *r, const store_user *u)
                      "disabled", u->disabled, "created_at", http_time(r, u->created_at));
 }
 
-/* Rows of a store walk collected as JSON items. */
+/* Rows of a store walk collected as JSON items (q: a text filter). */
 typedef struct {
     http_req *r;
     json_t *items;
+    const char *q;
 } items_ctx;
 
+static int has(const char *s, const char *q)
+{
+    return s && strstr(s, q);
+}
+
+/* A user, when q is in its name, role or unit's name. */
 static hl_rc user_row(const store_user *u, void *arg)
 {
     items_ctx *c = arg;
-    json_array_append_new(c->items, user_json(c->r, u));
+    json_t *j = user_json(c->r, u);
+    json_t *unit = json_object_get(j, "unit");
+    if (!c->q || has(u->name, c->q) || has(json_string_value(json_object_get(j, "role_label")), c->q) ||
+        has(json_string_value(json_object_get(unit, "name")), c->q))
+        json_array_append(c->items, j);
+    json_decref(j);
     return HL_OK;
 }
 
+static int filter_param(http_req *r, const char *name, const char **out);
+
 void h_users_list(http_req *r)
 {
-    if (http_query_only(r, NULL, 0))
+    static const char *const params[] = {"q", "page", "page_size"};
+    int64_t page, size;
+    items_ctx c = {r, NULL, NULL};
+    if (http_query_only(r, params, 3) || http_page(r, &page, &size) || filter_param(r, "q", &c.q))
         return;
-    items_ctx c = {r, json_array()};
+    c.items = json_array();
     if (store_users_each(r->store, user_row, &c, &r->err)) {
         json_decref(c.items);
         http_fail(r, &r->err);
         return;
     }
-    http_json(r, 200, json_pack("{s:o}", "items", c.items));
+    http_json(r, 200, http_page_slice(c.items, page, size));
 }
 
 /* The unit member of a user body: *id 0 for none (absent or null);
@@ -588,7 +605,7 @@ void h_audit_list(http_req *r)
     if (http_query_only(r, params, 4) || http_page(r, &page, &size) ||
         filter_param(r, "actor", &actor) || filter_param(r, "action", &action))
         return;
-    items_ctx c = {r, json_array()};
+    items_ctx c = {r, json_array(), NULL};
     if (store_audit_page(r->store, actor, action, (page - 1) * size, size, &total, audit_row, &c,
                          &r->err)) {
         json_decref(c.items);

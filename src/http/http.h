@@ -266,6 +266,9 @@ int http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int6
 int http_page(http_req *r, int64_t *page, int64_t *size);
 /* {"items": items, "total": n, "page": p, "page_size": s}; steals items. */
 json_t *http_page_json(json_t *items, int64_t total, int64_t page, int64_t size);
+/* The same for one page of a whole list (short ones, filtered as they are
+ * read: users, review reminders); steals all. */
+json_t *http_page_slice(json_t *all, int64_t page, int64_t size);
 
 /* A time for JSON: RFC 3339 at the rules' offset, or null for 0. */
 json_t *http_time(http_req *r, int64_t t);

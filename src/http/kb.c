@@ -525,11 +525,11 @@ static hl_rc reminder_row(const store_kb_reminder *x, void *arg)
 
 void h_kb_reminders(http_req *r)
 {
-    static const char *const params[] = {"open", "overdue"};
-    int64_t open, late;
+    static const char *const params[] = {"open", "overdue", "page", "page_size"};
+    int64_t open, late, page, size;
     reminder_walk w = {r, oversight(r), 0, 0, NULL};
-    if (http_query_only(r, params, 2) || http_query_int(r, "open", 0, 1, 0, &open) ||
-        http_query_int(r, "overdue", 0, 1, 0, &late))
+    if (http_query_only(r, params, 4) || http_query_int(r, "open", 0, 1, 0, &open) ||
+        http_query_int(r, "overdue", 0, 1, 0, &late) || http_page(r, &page, &size))
         return;
     if (w.reach == REACH_NONE) {
         http_error(r, 403, "forbidden", "您的角色（%s）无权查看知识库复核提醒",
@@ -543,7 +543,7 @@ void h_kb_reminders(http_req *r)
         http_fail(r, &r->err);
         return;
     }
-    http_json(r, 200, json_pack("{s:o}", "items", w.items));
+    http_json(r, 200, http_page_slice(w.items, page, size));
 }
 
 /* Inside the write: the reminder must be within the editor's reach

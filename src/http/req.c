@@ -169,6 +169,16 @@ int http_page(http_req *r, int64_t *page, int64_t *size)
     return 0;
 }
 
+json_t *http_page_slice(json_t *all, int64_t page, int64_t size)
+{
+    json_t *items = json_array();
+    size_t total = json_array_size(all), from = (size_t)((page - 1) * size);
+    for (size_t i = from; items && i < total && i < from + (size_t)size; i++)
+        json_array_append(items, json_array_get(all, i));
+    json_decref(all);
+    return items ? http_page_json(items, (int64_t)total, page, size) : NULL;
+}
+
 json_t *http_page_json(json_t *items, int64_t total, int64_t page, int64_t size)
 {
     return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",

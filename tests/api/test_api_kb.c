@@ -333,6 +333,17 @@ START_TEST(reminders_answered_once)
                                "{\"name\":\"kbowner2\",\"role\":\"kb_owner\",\"unit\":\"C2\","
                                "\"password\":\"pw-kbowner2\"}"),
                      201);
+    /* the users, paged and filtered by the server: by name, by unit name */
+    ck_assert_int_eq(ta_get(&adm, &r, V1 "/users?q=kbowner2"), 200);
+    ck_assert_int_eq(ta_int(&r, "total"), 1);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&adm, &r, V1 "/users?page_size=1&page=2"), 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 1);
+    ck_assert_int_gt(ta_int(&r, "total"), 2);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&adm, &r, V1 "/users?q=%s", "nobody-such"), 200);
+    ck_assert_int_eq(ta_int(&r, "total"), 0);
+    ta_resp_free(&r);
     ta_login(&srv, &kb2, "kbowner2");
     created(&kb, "R1", "\"status\":\"published\",\"review_days\":1");
     created(&kb2, "R2", "\"status\":\"published\",\"review_days\":1");
@@ -354,6 +365,16 @@ START_TEST(reminders_answered_once)
     ck_assert_int_eq(ta_get(&mgr, &r, KB "/reminders?overdue=1"), 200);
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 2);
     ta_resp_free(&r);
+    /* paged by the server: the second page of one holds the other */
+    ck_assert_int_eq(ta_get(&mgr, &r, KB "/reminders?overdue=1&page=2&page_size=1"), 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 1);
+    ck_assert_int_eq(ta_int(&r, "total"), 2);
+    ck_assert_int_eq(ta_int(&r, "page"), 2);
+    ta_resp_free(&r);
+    ck_assert_int_eq(ta_get(&mgr, &r, KB "/reminders?overdue=1&page=3&page_size=1"), 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 0);
+    ta_resp_free(&r);
+    expect(ta_get(&mgr, &r, KB "/reminders?page=0"), 400, NULL, &r);
     ck_assert_int_eq(ta_get(&kb2, &r, KB "/reminders"), 200);
     long long id2 = only_reminder(&r, "R2");
     ta_resp_free(&r);

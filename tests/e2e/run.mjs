@@ -286,6 +286,11 @@ const tests = [
     await page.click('[data-test=save-1]')
     await preview.locator('p:has-text("领导接听日活动持续推进")').waitFor()
     await page.locator('text=第 1 版').first().waitFor()
+    // the hot spots' proposal: the month's appeals through hot-spot detection
+    await page.click('.el-tabs__item:has-text("热点焦点")')
+    const found = page.waitForResponse((r) => r.url().includes('/api/v1/hotspots?'))
+    await page.click('[data-test=hotspot-drafts]')
+    if ((await found).status() !== 200) throw new Error('the hot spots of the month were not found')
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test="download-bulletin.pdf"]')])
     if (!dl.suggestedFilename().endsWith('bulletin.pdf')) throw new Error(`download: ${dl.suggestedFilename()}`)
     await shot('bulletin')
