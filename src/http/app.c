@@ -40,6 +40,7 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err)
         K(kb_remind_minutes, 0, 1, 7 * 24 * 60),
         K(fts_merge_pages, 0, 1, 100000),
         K(write_linger_us, 0, 0, 100000),
+        K(static_max_age_s, 1, 0, 10L * 365 * 86400),
 #undef K
     };
     hl_rc rc = HL_OK;

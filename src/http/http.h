@@ -67,6 +67,7 @@ typedef struct {
     int kb_remind_minutes;       /* how often review reminders that fell due are sent */
     int fts_merge_pages;         /* text-index merge work per checkpoint_ms */
     int write_linger_us;         /* under load, how long a write batch waits for more */
+    long static_max_age_s;       /* how long browsers keep the web app's hashed files */
 } http_config;
 
 /* Load cfg from a JSON file (every member required, checked). */
@@ -204,6 +205,7 @@ struct http_req {
     char cookie[256];
     char location[256];
     int no_store;                  /* Cache-Control: no-store */
+    char cache[64];                /* Cache-Control of a static file (static.c) */
     char *file_path;               /* static.c: send this file instead of out */
 
     hl_err err;                    /* scratch for store and core calls */

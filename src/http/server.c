@@ -182,6 +182,8 @@ static struct MHD_Response *make_response(http_req *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (r->no_store || is_api(r->path))
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    else if (r->cache[0])
+        MHD_add_response_header(resp, "Cache-Control", r->cache);
     if (r->etag[0])
         MHD_add_response_header(resp, "ETag", r->etag);
     if (r->cookie[0])

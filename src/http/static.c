@@ -73,5 +73,13 @@ void h_static(http_req *r)
         return;
     }
     r->content_type = mime_of(path);
+    /* Vite names each built file by its content's hash (/assets/…): it
+     * never changes, so browsers keep it (and their compiled code) and a
+     * page load fetches only index.html, which is revalidated each time */
+    if (strncmp(p, "/assets/", 8) == 0 && strcmp(path + strlen(root), p) == 0)
+        snprintf(r->cache, sizeof r->cache, "public, max-age=%ld, immutable",
+                 r->app->cfg.static_max_age_s);
+    else
+        snprintf(r->cache, sizeof r->cache, "no-cache");
     r->status = 200;
 }

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "api.h"
 
@@ -168,6 +169,20 @@ START_TEST(static_files_stay_inside)
         ck_assert_msg(!th_has(resp, "SQLite format") && !th_has(resp, "\r\n\r\nsecret"),
                       "%s served a file outside the web directory", outside[i]);
     }
+    /* a built file (named by its hash) is kept by browsers; index.html, also
+     * when it answers for a missing file, is revalidated */
+    char *assets = th_path(srv.web, "assets"), *js = th_path(assets, "app-1a2b3c.js");
+    ck_assert(mkdir(assets, 0700) == 0);
+    th_write(js, "console.log(1)");
+    ck_assert_int_eq(raw_get("/assets/app-1a2b3c.js", resp, sizeof resp), 200);
+    ck_assert_msg(th_has(resp, "Cache-Control: public, max-age=31536000, immutable"), "%s", resp);
+    ck_assert_int_eq(raw_get("/", resp, sizeof resp), 200);
+    ck_assert_msg(th_has(resp, "Cache-Control: no-cache"), "%s", resp);
+    ck_assert_int_eq(raw_get("/assets/missing-1a2b.js", resp, sizeof resp), 200);
+    ck_assert_msg(th_has(resp, "Cache-Control: no-cache") && th_has(resp, "<title>hotline</title>"),
+                  "%s", resp);
+    free(js);
+    free(assets);
 }
 END_TEST
 

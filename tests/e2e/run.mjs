@@ -42,6 +42,7 @@ const CONFIG = {
   kb_remind_minutes: 60,
   fts_merge_pages: 64,
   write_linger_us: 1000,
+  static_max_age_s: 31536000,
 }
 
 // A database in dir from a unit registry and an event history (files), a
