@@ -72,6 +72,13 @@ hl_rc sq_text_stash(hl_store *s, int64_t seq, const char *content, const char *l
                     hl_err *err);
 hl_rc sq_text_flush(hl_store *s, hl_err *err);
 
+/* The seqs of the appeals whose text matches the FTS5 expression bound as
+ * parameter p: appeals_fts and the recent ones a server has not moved
+ * there yet (store_text_upkeep).  Every text search of appeals uses it. */
+#define SQ_APPEALS_MATCHING(p)                                                  \
+    "SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH " p                  \
+    " UNION ALL SELECT rowid FROM appeals_recent_fts WHERE appeals_recent_fts MATCH " p
+
 /* Fill err from the connection's last error; returns HL_ESTORE. */
 hl_rc sq_fail(hl_store *s, hl_err *err, const char *what);
 

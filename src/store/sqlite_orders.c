@@ -119,8 +119,7 @@ static hl_rc order_where(const store_order_filter *f, hl_buf *b, hl_err *err)
          " AND (a.category = ?3 OR substr(a.category, 1, length(?3) + 3) = ?3 || ' › ')"},
         /* the bigram index of content and location (an FTS5 expression,
          * text/query.c); it never holds the citizen's name or phone */
-        {f->text != NULL, " AND a.seq IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?4"
-                          " UNION ALL SELECT rowid FROM appeals_recent_fts WHERE appeals_recent_fts MATCH ?4)"},
+        {f->text != NULL, " AND a.seq IN (" SQ_APPEALS_MATCHING("?4") ")"},
         {f->phone != NULL, " AND a.phone = ?5"},
         {f->number != NULL, " AND substr(o.number, 1, length(?6)) = ?6"},
         {f->from != 0, " AND o.created_at >= ?7"},

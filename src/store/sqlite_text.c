@@ -101,7 +101,7 @@ hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_mat
         " (?1 IS NOT NULL AND a.phone = ?1) FROM appeals a JOIN events e ON e.seq = a.seq"
         " LEFT JOIN orders o ON o.id = a.order_id"
         " WHERE a.received_at >= ?3 AND ((?1 IS NOT NULL AND a.phone = ?1) OR (?2 IS NOT NULL AND"
-        " a.seq IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?2)))"
+        " a.seq IN (" SQ_APPEALS_MATCHING("?2") ")))"
         " ORDER BY a.received_at DESC LIMIT ?4",
         err);
     if (!st)

@@ -573,6 +573,21 @@ static int64_t text_matches(const char *q)
     return total;
 }
 
+static hl_rc count_recent(const store_text_recent_item *it, void *arg)
+{
+    (void)it;
+    ++*(int *)arg;
+    return HL_OK;
+}
+
+/* Appeals whose text matches q, as the duplicates at intake look for them. */
+static int similar_appeals(const char *q)
+{
+    int n = 0;
+    OK(store_text_recent(S, NULL, q, 0, 10, count_recent, &n, &E));
+    return n;
+}
+
 /* A server's connection indexes its appeals' text in appeals_recent when
  * the transaction commits (not what a savepoint rolled back); the upkeep
  * moves it into appeals_fts.  Before, after, and on a plain connection, a
@@ -597,8 +612,10 @@ START_TEST(test_text_recent_upkeep)
     OK(store_commit(S, &E));
     ck_assert_int_eq(text_matches("\"x\""), 1);
     ck_assert_int_eq(text_matches("\"y\""), 0);
+    ck_assert_int_eq(similar_appeals("\"x\""), 1); /* not yet moved: found all the same */
     OK(store_text_upkeep(S, 16, &E));
     ck_assert_int_eq(text_matches("\"x\""), 1);
+    ck_assert_int_eq(similar_appeals("\"x\""), 1);
     OK(store_text_upkeep(S, 16, &E)); /* nothing recent: merging only */
     ck_assert_int_eq(text_matches("\"x\""), 1);
     reopen(); /* a plain connection indexes in appeals_fts at once */
