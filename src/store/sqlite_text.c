@@ -70,24 +70,43 @@ static const char *const docs_sql[2] = {
     " WHERE o.pending_return = 0 ORDER BY a.seq",
 };
 
+typedef struct {
+    store_text_doc_fn fn;
+    void *arg;
+} doc_cb;
+
+static hl_rc doc_row(sqlite3_stmt *st, void *arg)
+{
+    doc_cb *c = arg;
+    store_text_doc d = {(const char *)sqlite3_column_text(st, 0),
+                        (const char *)sqlite3_column_text(st, 1),
+                        (const char *)sqlite3_column_text(st, 2)};
+    return d.content && d.label ? c->fn(&d, c->arg) : HL_OK;
+}
+
 hl_rc store_text_docs(hl_store *s, int units, store_text_doc_fn fn, void *arg, hl_err *err)
 {
     sqlite3_stmt *st = sq_prepare_cached(s, docs_sql[units ? 1 : 0], err);
-    if (!st)
-        return err->rc;
-    hl_rc rc = HL_OK;
-    int r;
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        store_text_doc d = {(const char *)sqlite3_column_text(st, 0),
-                            (const char *)sqlite3_column_text(st, 1),
-                            (const char *)sqlite3_column_text(st, 2)};
-        if (d.content && d.label)
-            rc = fn(&d, arg);
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = sq_fail(s, err, "读取训练文本");
-    sqlite3_reset(st);
-    return rc;
+    doc_cb c = {fn, arg};
+    return st ? sq_rows(s, st, doc_row, &c, err, "读取训练文本") : err->rc;
+}
+
+/* A row of store_text_recent and store_text_window: appeal id, order
+ * number, content, location, received_at, same phone, unit code. */
+typedef struct {
+    store_text_recent_fn fn;
+    void *arg;
+} recent_cb;
+
+static hl_rc recent_row(sqlite3_stmt *st, void *arg)
+{
+    recent_cb *c = arg;
+    store_text_recent_item it = {
+        (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+        (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+        sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
+        (const char *)sqlite3_column_text(st, 6)};
+    return c->fn(&it, c->arg);
 }
 
 hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_match, int64_t since,
@@ -98,7 +117,7 @@ hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_mat
     sqlite3_stmt *st = sq_prepare_cached(
         s,
         "SELECT a.id, coalesce(o.number, ''), " DOC_TEXT ", a.received_at,"
-        " (?1 IS NOT NULL AND a.phone = ?1) FROM appeals a JOIN events e ON e.seq = a.seq"
+        " (?1 IS NOT NULL AND a.phone = ?1), NULL FROM appeals a JOIN events e ON e.seq = a.seq"
         " LEFT JOIN orders o ON o.id = a.order_id"
         " WHERE a.received_at >= ?3 AND ((?1 IS NOT NULL AND a.phone = ?1) OR (?2 IS NOT NULL AND"
         " a.seq IN (" SQ_APPEALS_MATCHING("?2") ")))"
@@ -110,19 +129,8 @@ hl_rc store_text_recent(hl_store *s, const char *phone, const char *location_mat
     sq_bind_text(st, 2, location_match);
     sqlite3_bind_int64(st, 3, since);
     sqlite3_bind_int64(st, 4, limit);
-    hl_rc rc = HL_OK;
-    int r;
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        store_text_recent_item it = {
-            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-            sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5), NULL};
-        rc = fn(&it, arg);
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = sq_fail(s, err, "查找相似诉求");
-    sqlite3_reset(st);
-    return rc;
+    recent_cb c = {fn, arg};
+    return sq_rows(s, st, recent_row, &c, err, "查找相似诉求");
 }
 
 hl_rc store_text_window(hl_store *s, int64_t from, int64_t to, int64_t limit,
@@ -141,17 +149,6 @@ hl_rc store_text_window(hl_store *s, int64_t from, int64_t to, int64_t limit,
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
     sqlite3_bind_int64(st, 3, limit);
-    hl_rc rc = HL_OK;
-    int r;
-    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        store_text_recent_item it = {
-            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-            sqlite3_column_int64(st, 4), 0, (const char *)sqlite3_column_text(st, 6)};
-        rc = fn(&it, arg);
-    }
-    if (!rc && r != SQLITE_DONE)
-        rc = sq_fail(s, err, "读取诉求");
-    sqlite3_reset(st);
-    return rc;
+    recent_cb c = {fn, arg};
+    return sq_rows(s, st, recent_row, &c, err, "读取诉求");
 }
