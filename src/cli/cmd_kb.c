@@ -89,14 +89,8 @@ static int kb_import(cli_env *env, const char *path)
     int64_t now = (int64_t)time(NULL), lines = 0, articles = 0;
     if (!rc)
         rc = store_begin(env->store, &err);
-    char *p = file.data;
-    while (!rc && p && *p) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = '\0';
-        size_t len = strlen(p);
-        if (len && p[len - 1] == '\r')
-            p[len - 1] = '\0';
+    char *text = file.data, *p;
+    while (!rc && (p = hl_line_next(&text))) {
         lines++;
         if (*p && !(lines == 1 && !strncmp(p, "id\t", 3))) {
             rc = import_line(env, p, now, &err);
@@ -104,7 +98,6 @@ static int kb_import(cli_env *env, const char *path)
             if (rc)
                 hl_err_prefix(&err, "%s 第 %lld 行", path, (long long)lines);
         }
-        p = nl ? nl + 1 : NULL;
     }
     if (!rc)
         rc = store_commit(env->store, &err);
@@ -171,19 +164,13 @@ static int kb_search(cli_env *env, int argc, char **argv)
     hl_buf_init(&file, KB_FILE_MAX);
     hl_rc rc = cli_read_file(batch, KB_FILE_MAX, &file, &err);
     long no = 0;
-    for (char *p = file.data; !rc && p && *p;) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = '\0';
-        size_t len = strlen(p);
-        if (len && p[len - 1] == '\r')
-            p[len - 1] = '\0';
+    char *text = file.data, *p;
+    while (!rc && (p = hl_line_next(&text))) {
         no++;
         if (!hl_utf8_valid(p, strlen(p)))
             rc = hl_fail(&err, HL_EINVAL, "%s 第 %ld 行：无效的 UTF-8", batch, no);
         else
             rc = search_one(env, p, no, (int)limit, all, &err);
-        p = nl ? nl + 1 : NULL;
     }
     hl_buf_free(&file);
     return rc ? cli_fail(&err) : 0;

@@ -49,16 +49,10 @@ hl_rc text_table_read(const char *path, const char *first, size_t cols, text_tab
         return rc;
     size_t cap = 0;
     long no = 0;
-    char *p = t->text.data;
-    if (p && strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark some editors write */
-        p += 3;
-    while (!rc && p && *p) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl++ = '\0';
-        size_t len = strlen(p);
-        if (len && p[len - 1] == '\r')
-            p[len - 1] = '\0';
+    char *text = t->text.data, *p;
+    if (text && strncmp(text, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark some editors write */
+        text += 3;
+    while (!rc && (p = hl_line_next(&text))) {
         no++;
         if (no == 1) {
             size_t f = strlen(first);
@@ -67,7 +61,6 @@ hl_rc text_table_read(const char *path, const char *first, size_t cols, text_tab
         } else if (*p) {
             rc = split(t, p, no, &cap, err);
         }
-        p = nl;
     }
     if (!rc && !t->rows)
         rc = hl_fail(err, HL_EINVAL, "文件 %s 没有数据行", path);

@@ -149,3 +149,18 @@ char *hl_buf_detach(hl_buf *b)
     b->len = b->cap = 0;
     return d;
 }
+
+char *hl_line_next(char **p)
+{
+    char *line = *p;
+    if (!line || !*line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    if (nl)
+        *nl = '\0';
+    *p = nl ? nl + 1 : NULL;
+    size_t len = strlen(line);
+    if (len && line[len - 1] == '\r')
+        line[len - 1] = '\0';
+    return line;
+}

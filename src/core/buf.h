@@ -44,4 +44,10 @@ char *hl_buf_detach(hl_buf *b);
 /* The content as a C string ("" when empty); borrowed. */
 const char *hl_buf_str(const hl_buf *b);
 
+/* The next line of a text read into memory (a TSV file, a query list):
+ * cut in place at its newline, a trailing CR dropped; *p moves past it
+ * (NULL after the last).  NULL when the text is used up: *p NULL or at
+ * the text's end, so a final newline gives no empty line. */
+char *hl_line_next(char **p);
+
 #endif

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "unit.h"
 #include "utf8.h"
 
@@ -44,13 +45,8 @@ hl_rc hl_units_parse_tsv(char *text, hl_unit_row **rows, size_t *n, hl_err *err)
     hl_rc rc = HL_OK;
     *rows = NULL;
     *n = 0;
-    for (char *line = text, *next; line && *line && !rc; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    for (char *line; !rc && (line = hl_line_next(&text));) {
         size_t len = strlen(line);
-        if (len && line[len - 1] == '\r')
-            line[--len] = '\0';
         if (!hl_utf8_valid(line, len)) {
             rc = hl_fail_line(err, lineno + 1, HL_EINVAL, "不是有效的 UTF-8 文本");
             break;

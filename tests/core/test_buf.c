@@ -285,6 +285,28 @@ START_TEST(test_err_long_message_cut_on_character)
 }
 END_TEST
 
+/* Lines cut in place: CR LF and LF, an empty line kept, no line after the
+ * final newline, nothing in an empty text. */
+START_TEST(test_line_next)
+{
+    char text[] = "a\r\nb\n\nc\n", empty[] = "";
+    char *p = text, *q = empty, *none = NULL;
+    static const char *const want[] = {"a", "b", "", "c"};
+    for (size_t i = 0; i < 4; i++) {
+        char *line = hl_line_next(&p);
+        ck_assert_ptr_nonnull(line);
+        ck_assert_str_eq(line, want[i]);
+    }
+    ck_assert_ptr_null(hl_line_next(&p));
+    ck_assert_ptr_null(hl_line_next(&q));
+    ck_assert_ptr_null(hl_line_next(&none));
+    char last[] = "x\ry";
+    p = last;
+    ck_assert_str_eq(hl_line_next(&p), "x\ry"); /* a CR inside a line stays */
+    ck_assert_ptr_null(p);
+}
+END_TEST
+
 START_TEST(test_rc_names_distinct)
 {
     for (int i = 0; i < HL_RC__COUNT; i++) {
@@ -320,6 +342,7 @@ Suite *suite_buf(void)
     tcase_add_test(tc, test_err_messages);
     tcase_add_test(tc, test_err_long_message_cut_on_character);
     tcase_add_test(tc, test_rc_names_distinct);
+    tcase_add_test(tc, test_line_next);
     suite_add_tcase(s, tc);
     return s;
 }
