@@ -73,3 +73,9 @@ const char *hl_op_label(hl_op op)
 {
     return hl_enum_label(&hl_op_enum, (int)op);
 }
+
+size_t hl_category_top_len(const char *category)
+{
+    const char *sep = strstr(category, HL_CATEGORY_SEP);
+    return sep ? (size_t)(sep - category) : strlen(category);
+}

@@ -93,6 +93,12 @@ typedef struct {
     int64_t kb_num[HL_KB_MAX];      /* … when the id is an integer */
 } hl_event;
 
+/* A category names its top level first: "城市管理类 › 噪音扰民".  The
+ * length in bytes of the top level ("城市管理类"), the whole when no
+ * separator. */
+#define HL_CATEGORY_SEP " › "
+size_t hl_category_top_len(const char *category);
+
 /* Parse the event held by a parsed JSON document.  Strings in *e are
  * borrowed from the document. */
 hl_rc hl_event_parse(const hj_doc *doc, hl_event *e, hl_err *err);

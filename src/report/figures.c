@@ -23,7 +23,7 @@ static hl_rc group_add(fig_groups *g, const char *key, int64_t total, int64_t di
 
 /* The month's appeals added up per (line, source, top-level category): a
  * few thousand cells at most, of which every grouping of the figures is a
- * sum.  One pass over the appeals instead of a GROUP BY per grouping. */
+ * sum.  The store keeps them per handling too. */
 typedef struct {
     int line;
     char source[256], category[256]; /* at most 200 bytes each (event_codec.c) */
@@ -36,15 +36,13 @@ typedef struct {
     size_t n, cap;
 } vol_cells;
 
-static hl_rc add_appeal(int line, const char *source, const char *category, int handling,
-                        void *arg)
+static hl_rc add_appeals(int line, const char *source, const char *category, int handling,
+                         int64_t n, void *arg)
 {
     vol_cells *c = arg;
-    const char *sep = strstr(category, " › "); /* "A类 › B" → "A类" */
-    int len = sep ? (int)(sep - category) : (int)strlen(category);
     char key[600];
     int64_t i;
-    snprintf(key, sizeof key, "%d\x1f%s\x1f%.*s", line, source, len, category);
+    snprintf(key, sizeof key, "%d\x1f%s\x1f%s", line, source, category);
     if (!hl_map_get(&c->at, key, &i)) {
         if (hl_grow(&c->v, &c->cap, c->n, sizeof *c->v, 64))
             return HL_ENOMEM;
@@ -52,14 +50,14 @@ static hl_rc add_appeal(int line, const char *source, const char *category, int 
         memset(x, 0, sizeof *x);
         x->line = line;
         snprintf(x->source, sizeof x->source, "%s", source);
-        snprintf(x->category, sizeof x->category, "%.*s", len, category);
+        snprintf(x->category, sizeof x->category, "%s", category);
         if (hl_map_put(&c->at, key, (int64_t)c->n))
             return HL_ENOMEM;
         i = (int64_t)c->n++;
     }
-    c->v[i].total++;
-    c->v[i].direct += handling == 0;
-    c->v[i].orders += handling == 1;
+    c->v[i].total += n;
+    c->v[i].direct += handling == 0 ? n : 0;
+    c->v[i].orders += handling == 1 ? n : 0;
     return HL_OK;
 }
 
@@ -100,12 +98,12 @@ static hl_rc group_cells(const vol_cells *c, int by_source, int line, fig_groups
     return rc;
 }
 
-static hl_rc volumes(hl_store *s, hl_figures *f, int ch, int64_t from, int64_t to, hl_err *err)
+static hl_rc volumes(hl_store *s, hl_figures *f, int ch, hl_err *err)
 {
     fig_channel *c = &f->ch[ch];
     vol_cells cells = {.v = NULL};
     hl_map_init(&cells.at);
-    hl_rc rc = store_appeal_volumes(s, ch, from, to, add_appeal, &cells, err);
+    hl_rc rc = store_appeal_volumes(s, ch, f->month, add_appeals, &cells, err);
     if (!rc)
         rc = group_cells(&cells, 0, -1, &c->categories);
     if (!rc)
@@ -131,47 +129,78 @@ static hl_rc volumes(hl_store *s, hl_figures *f, int ch, int64_t from, int64_t t
     return rc == HL_ENOMEM ? hl_fail(err, rc, "内存不足") : rc;
 }
 
+/* The month's orders the figures follow, a special line's or a provincial
+ * source's, and their histories folded as of the cut-off: a few
+ * thousand orders read by id instead of the month's whole history. */
 typedef struct {
-    hl_figures *f;
-    const hl_ctx *ctx;
-    const hl_fold *fold;
+    int64_t id;
+    int line, provincial;
+} fig_order;
+
+typedef struct {
+    const hl_rules *rules;
+    fig_order *v;
+    size_t n, cap;
+    hl_fold fold;
+    hl_err *err;
 } orders_ctx;
+
+static hl_rc want_order(int64_t order_id, int line, const char *source, void *arg)
+{
+    orders_ctx *x = arg;
+    if (hl_grow(&x->v, &x->cap, x->n, sizeof *x->v, 256))
+        return hl_fail(x->err, HL_ENOMEM, "内存不足");
+    x->v[x->n++] = (fig_order){order_id, line, hl_rules_provincial(x->rules, source)};
+    return HL_OK;
+}
+
+static hl_rc fold_fact(const hl_fact *fact, void *arg)
+{
+    orders_ctx *x = arg;
+    return hl_fold_fact(&x->fold, fact, x->err);
+}
 
 /* An order created in the month: its line's (or provincial letters')
  * punctuality and callbacks, as folded. */
-static hl_rc month_order(int64_t order_id, int line, const char *source, void *arg)
+static void count_order(hl_figures *f, const fig_order *w, const hl_fold_order *o)
 {
-    orders_ctx *x = arg;
-    const hl_fold_order *o = hl_fold_find(x->fold, order_id);
     int closed = o && o->started && o->closed, on_time = closed && o->reply_at <= o->deadline;
-    if (line > LINE_GENERAL && line < LINE__COUNT) {
-        fig_line *l = &x->f->line[line];
+    if (w->line > LINE_GENERAL && w->line < LINE__COUNT) {
+        fig_line *l = &f->line[w->line];
         l->closed += closed;
         l->on_time += on_time;
         l->called += o && o->called;
         l->reached += o ? o->callbacks : 0;
         l->dissatisfied += o ? o->dissatisfied : 0;
     }
-    if (hl_rules_provincial(x->ctx->rules, source)) {
-        x->f->provincial_orders++;
-        x->f->provincial_on_time += on_time;
+    if (w->provincial) {
+        f->provincial_orders++;
+        f->provincial_on_time += on_time;
     }
-    return HL_OK;
 }
 
 static hl_rc punctuality(hl_store *s, hl_figures *f, const hl_ctx *ctx, int ch, int64_t from,
-                         int64_t to, int64_t asof, hl_err *err)
+                         int64_t to, int64_t cut, hl_err *err)
 {
-    hl_fold fold;
-    hl_rc rc = assessment_fold(s, ctx, ch, f->month, asof, &fold, err);
-    orders_ctx x = {f, ctx, &fold};
-    const char *provincial[sizeof ctx->rules->provincial / sizeof ctx->rules->provincial[0]];
-    for (size_t i = 0; i < ctx->rules->n_provincial; i++)
-        provincial[i] = ctx->rules->provincial[i];
+    /* the provincial sources with orders this month (the volumes say) */
+    const char *sources[sizeof ctx->rules->provincial / sizeof ctx->rules->provincial[0]];
+    const fig_groups *g = &f->ch[ch].sources;
+    size_t n = 0;
+    for (size_t i = 0; i < g->n && n < sizeof sources / sizeof *sources; i++)
+        if (g->v[i].orders && hl_rules_provincial(ctx->rules, g->v[i].key))
+            sources[n++] = g->v[i].key;
+    orders_ctx x = {.rules = ctx->rules, .err = err};
+    hl_rc rc = hl_fold_init(&x.fold, ctx, f->month);
     if (!rc)
-        rc = store_month_orders(s, ch, from, to, provincial, ctx->rules->n_provincial, month_order,
-                                &x, err);
-    hl_fold_free(&fold);
+        rc = store_month_orders(s, ch, from, to, sources, n, want_order, &x, err);
+    /* an order twice in the list (appeals merged into it) is folded once */
+    for (size_t i = 0; i < x.n && !rc; i++)
+        if (!hl_fold_find(&x.fold, x.v[i].id))
+            rc = store_order_facts(s, x.v[i].id, cut, fold_fact, &x, err);
+    for (size_t i = 0; i < x.n && !rc; i++)
+        count_order(f, &x.v[i], hl_fold_find(&x.fold, x.v[i].id));
+    hl_fold_free(&x.fold);
+    free(x.v);
     return rc;
 }
 
@@ -185,7 +214,7 @@ hl_rc figures_run(hl_store *s, const hl_ctx *ctx, int month, int64_t asof, int64
     hl_month_range(month, ctx->rules->offset_min, &from, &to);
     hl_rc rc = HL_OK;
     for (int ch = 0; ch < CH__COUNT && !rc; ch++) {
-        rc = volumes(s, f, ch, from, to, err);
+        rc = volumes(s, f, ch, err);
         if (!rc)
             rc = assessment_run(s, ctx, ch, month, asof, &f->ch[ch].assessment, err);
         if (!rc) {

@@ -15,6 +15,7 @@ hl_rc ingest_init(ingest *in, hl_store *s, const hl_ctx *ctx, hl_err *err)
     hl_map_init(&in->by_number);
     hl_map_init(&in->appeal_ids);
     hl_imap_init(&in->delta_index);
+    hl_map_init(&in->volume_index);
     hl_buf_init(&in->body, BODY_MAX);
     /* Two index look-ups (max of a key), not counts: the API ingests one
      * event per request. */
@@ -33,6 +34,8 @@ void ingest_free(ingest *in)
     hl_map_free(&in->appeal_ids);
     hl_imap_free(&in->delta_index);
     free(in->deltas);
+    hl_map_free(&in->volume_index);
+    free(in->volumes);
     free(in->slots);
     hl_buf_free(&in->body);
 }
@@ -174,7 +177,8 @@ static hl_rc ingest_appeal(ingest *in, hl_event *e, hl_err *err)
     if (note_span(in, e, err))
         return err->rc;
     if (store_event_append(in->store, e, slot ? slot->o.id : 0, e->channel, hl_buf_str(&in->body),
-                           err))
+                           err) ||
+        ingest_count_appeal(in, e, err))
         return err->rc;
     /* the articles a direct answer used: their usage counts */
     for (size_t i = 0; i < e->n_kb; i++) {
@@ -285,5 +289,13 @@ hl_rc ingest_finish(ingest *in, hl_err *err)
     }
     in->n_deltas = 0;
     hl_imap_free(&in->delta_index);
+    for (size_t i = 0; i < in->n_volumes; i++) {
+        const ingest_volume *v = &in->volumes[i];
+        if (store_volume_add(in->store, v->channel, v->month, v->line, v->handling, v->source,
+                             v->top, v->n, err))
+            return err->rc;
+    }
+    in->n_volumes = 0;
+    hl_map_free(&in->volume_index);
     return HL_OK;
 }

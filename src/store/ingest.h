@@ -33,6 +33,14 @@ typedef struct {
     hl_counts d;
 } ingest_delta;
 
+/* Appeals of one channel, month, line, handling, source and top-level
+ * category (month_volumes). */
+typedef struct {
+    int channel, month, line, handling;
+    int64_t n;
+    char source[256], top[256]; /* at most 200 bytes each (event_codec.c) */
+} ingest_volume;
+
 typedef struct {
     hl_store *store;           /* borrowed */
     const hl_ctx *ctx;         /* borrowed */
@@ -50,6 +58,9 @@ typedef struct {
     hl_imap delta_index;       /* (channel, month, unit) → index in deltas */
     ingest_delta *deltas;
     size_t n_deltas, cap_deltas;
+    hl_map volume_index;       /* the ingest_volume's fields joined → index in volumes */
+    ingest_volume *volumes;
+    size_t n_volumes, cap_volumes;
     hl_buf body;
     int64_t applied, duplicates;
 } ingest;
@@ -71,11 +82,16 @@ hl_rc ingest_buffer(ingest *in, const char *data, size_t size, const char *name,
 hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, const hl_event *e,
                    hl_err *err);
 
+/* Count an appended appeal in its month's volumes (ingest_counts.c);
+ * written by ingest_finish. */
+hl_rc ingest_count_appeal(ingest *in, const hl_event *e, hl_err *err);
+
 /* The state of an order this ingest touched (NULL when it did not);
  * borrowed until the next apply. */
 const hl_order *ingest_order(const ingest *in, const char *number);
 
-/* Write every changed order snapshot and the changed unit-month counts. */
+/* Write every changed order snapshot, the changed unit-month counts and
+ * the month volumes. */
 hl_rc ingest_finish(ingest *in, hl_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* ingest_counts.c — keep the per unit and month counts (unit_month) in step
  * with each applied event, so that an assessment as of now reads one row per
- * unit instead of the history.  The same contribution function serves the
+ * unit instead of the history; and the month's appeal volumes
+ * (month_volumes) that the bulletin's figures read.  The same contribution function serves the
  * fold from history (core/assess_fold.c): both count the same way. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,5 +139,30 @@ hl_rc ingest_count(ingest *in, const hl_order *before, const hl_order *after, co
             return err->rc;
         d->dissatisfied--;
     }
+    return HL_OK;
+}
+
+hl_rc ingest_count_appeal(ingest *in, const hl_event *e, hl_err *err)
+{
+    const char *source = e->source ? e->source : "", *cat = e->category ? e->category : "";
+    int month = hl_month_of(e->at, in->ctx->rules->offset_min);
+    int top = (int)hl_category_top_len(cat);
+    char key[600];
+    int64_t i;
+    snprintf(key, sizeof key, "%d\x1f%d\x1f%d\x1f%d\x1f%s\x1f%.*s", e->channel, month, e->line,
+             e->handling, source, top, cat);
+    if (!hl_map_get(&in->volume_index, key, &i)) {
+        if (hl_grow(&in->volumes, &in->cap_volumes, in->n_volumes, sizeof *in->volumes, 64))
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+        i = (int64_t)in->n_volumes;
+        ingest_volume *v = &in->volumes[i];
+        *v = (ingest_volume){e->channel, month, e->line, e->handling, 0, "", ""};
+        snprintf(v->source, sizeof v->source, "%s", source);
+        snprintf(v->top, sizeof v->top, "%.*s", top, cat);
+        if (hl_map_put(&in->volume_index, key, i))
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+        in->n_volumes++;
+    }
+    in->volumes[i].n++;
     return HL_OK;
 }

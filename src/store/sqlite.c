@@ -82,17 +82,27 @@ static const char *const sql[Q__COUNT] = {
     /* an order's callbacks and verifications (ops 10, 11) */
     [Q_ORDER_CALLBACKS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
                           "WHERE order_id = ?1 AND op IN (10, 11) ORDER BY seq",
+    /* an order's folded events up to ?2 (?3: SQ_FOLD_MASK), in time order */
+    [Q_ORDER_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM events "
+                      "WHERE order_id = ?1 AND at <= ?2 AND (?3 >> op) & 1 ORDER BY at, seq",
     [Q_ORDER_NUMBER] = "SELECT number FROM orders WHERE id = ?1",
-    /* a month's appeals, read from the covering index appeals_by_time:
-     * figures.c adds them up (GROUP BY sorted 2 M rows per grouping at a
-     * province's scale) */
-    [Q_FIG_VOLUMES] = "SELECT line, coalesce(source, ''), coalesce(category, ''), handling "
-                      "FROM appeals WHERE channel = ?1 AND received_at >= ?2 AND received_at < ?3",
+    /* the month's appeals counted (month_volumes, kept by ingest) */
+    [Q_VOLUME_ADD] = "INSERT INTO month_volumes(channel, month, line, handling, source, "
+                     "top_category, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                     "ON CONFLICT(channel, month, line, handling, source, top_category) "
+                     "DO UPDATE SET n = n + ?7",
+    [Q_FIG_VOLUMES] = "SELECT line, source, top_category, handling, n FROM month_volumes "
+                      "WHERE channel = ?1 AND month = ?2",
     /* the month's orders as their appeals' ids, from the covering index
      * appeals_by_time: the appeals table (keyed by id) is read only for
      * the few that the figures use (sqlite_figures.c) */
     [Q_FIG_ORDERS] = "SELECT id, line, coalesce(source, '') FROM appeals WHERE channel = ?1 "
                      "AND received_at >= ?2 AND received_at < ?3 AND handling = 1",
+    /* the month's special-line orders, from the partial index
+     * appeals_special (its condition word for word) */
+    [Q_FIG_SPECIAL] = "SELECT order_id, line, coalesce(source, '') FROM appeals "
+                      "WHERE channel = ?1 AND received_at >= ?2 AND received_at < ?3 "
+                      "AND handling = 1 AND line <> 0",
     /* dissatisfied callbacks of the month and what followed, as of ?4
      * (ops: 10 callback, 11 verify, 12 supervise, 13 rectified); cb reads
      * the partial index events_dissatisfied, the rest events_followup by

@@ -73,6 +73,19 @@ hl_rc store_order_callbacks(hl_store *s, int64_t order_id, store_fact_fn fn, voi
     return sq_rows(s, st, fact_row, &x, err, "读取工单回访");
 }
 
+hl_rc store_order_facts(hl_store *s, int64_t order_id, int64_t asof, store_fact_fn fn, void *arg,
+                        hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_ORDER_FACTS, err);
+    each_ctx x = {fn, NULL, arg};
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, order_id);
+    sqlite3_bind_int64(st, 2, asof);
+    sqlite3_bind_int64(st, 3, SQ_FOLD_MASK);
+    return sq_rows(s, st, fact_row, &x, err, "读取工单历史");
+}
+
 hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
                           hl_err *err)
 {

@@ -8,11 +8,12 @@ typedef struct {
     void *arg;
 } fig_ctx;
 
-static hl_rc appeal_row(sqlite3_stmt *st, void *arg)
+static hl_rc volume_row(sqlite3_stmt *st, void *arg)
 {
     const fig_ctx *x = arg;
     return x->appeal(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
-                     (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3), x->arg);
+                     (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
+                     sqlite3_column_int64(st, 4), x->arg);
 }
 
 /* The statement q for a channel's month [from, to), bound. */
@@ -28,12 +29,32 @@ static sqlite3_stmt *month_stmt(hl_store *s, sq_id q, int channel, int64_t from,
     return st;
 }
 
-hl_rc store_appeal_volumes(hl_store *s, int channel, int64_t from, int64_t to,
-                           store_volume_fn fn, void *arg, hl_err *err)
+hl_rc store_appeal_volumes(hl_store *s, int channel, int month, store_volume_fn fn, void *arg,
+                           hl_err *err)
 {
-    sqlite3_stmt *st = month_stmt(s, Q_FIG_VOLUMES, channel, from, to, err);
+    sqlite3_stmt *st = sq_stmt(s, Q_FIG_VOLUMES, err);
     fig_ctx x = {fn, arg};
-    return st ? sq_rows(s, st, appeal_row, &x, err, "统计诉求量") : HL_ESTORE;
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, channel);
+    sqlite3_bind_int(st, 2, month);
+    return sq_rows(s, st, volume_row, &x, err, "统计诉求量");
+}
+
+hl_rc store_volume_add(hl_store *s, int channel, int month, int line, int handling,
+                       const char *source, const char *top_category, int64_t n, hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_VOLUME_ADD, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int(st, 1, channel);
+    sqlite3_bind_int(st, 2, month);
+    sqlite3_bind_int(st, 3, line);
+    sqlite3_bind_int(st, 4, handling);
+    sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, top_category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, n);
+    return sq_done(s, st, err, "更新月度诉求量");
 }
 
 typedef struct {
@@ -66,13 +87,25 @@ static hl_rc order_row(sqlite3_stmt *st, void *arg)
     return x->fn(order_id, line, source, x->arg);
 }
 
+static hl_rc special_row(sqlite3_stmt *st, void *arg)
+{
+    const orders_ctx *x = arg;
+    return x->fn(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+                 (const char *)sqlite3_column_text(st, 2), x->arg);
+}
+
 hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
                          const char *const *sources, size_t n, store_month_order_fn fn, void *arg,
                          hl_err *err)
 {
-    orders_ctx x = {s, sq_prepare_cached(s, "SELECT order_id FROM appeals WHERE id = ?1", err),
-                    sources, n, fn, arg, err};
-    sqlite3_stmt *st = x.order ? month_stmt(s, Q_FIG_ORDERS, channel, from, to, err) : NULL;
+    orders_ctx x = {s, NULL, sources, n, fn, arg, err};
+    sqlite3_stmt *st;
+    if (!n) {
+        st = month_stmt(s, Q_FIG_SPECIAL, channel, from, to, err);
+        return st ? sq_rows(s, st, special_row, &x, err, "读取当月工单") : HL_ESTORE;
+    }
+    x.order = sq_prepare_cached(s, "SELECT order_id FROM appeals WHERE id = ?1", err);
+    st = x.order ? month_stmt(s, Q_FIG_ORDERS, channel, from, to, err) : NULL;
     return st ? sq_rows(s, st, order_row, &x, err, "读取当月工单") : HL_ESTORE;
 }
 

@@ -138,6 +138,10 @@ hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err
 hl_rc store_order_unit_at(hl_store *s, int64_t order_id, int64_t before, int64_t *unit,
                           hl_err *err);
 
+/* An order's events that an assessment folds, up to asof, in time order. */
+hl_rc store_order_facts(hl_store *s, int64_t order_id, int64_t asof, store_fact_fn fn, void *arg,
+                        hl_err *err);
+
 /* An order's callbacks and verifications, in history order. */
 hl_rc store_order_callbacks(hl_store *s, int64_t order_id, store_fact_fn fn, void *arg,
                             hl_err *err);
@@ -150,16 +154,22 @@ typedef hl_rc (*store_counts_fn)(int64_t unit, const hl_counts *n, void *arg);
 hl_rc store_unit_month_each(hl_store *s, int channel, int month, store_counts_fn fn, void *arg,
                             hl_err *err);
 
-/* Figures of a month (sqlite_figures.c): every appeal received in
- * [from, to), as line, source and category ("" when none) and handling, in
- * no particular order (the caller adds them up). */
-typedef hl_rc (*store_volume_fn)(int line, const char *source, const char *category,
-                                 int handling, void *arg);
-hl_rc store_appeal_volumes(hl_store *s, int channel, int64_t from, int64_t to,
-                           store_volume_fn fn, void *arg, hl_err *err);
+/* Figures of a month (sqlite_figures.c): the appeals received in local
+ * month yyyymm, counted per line, source and top-level category ("" when
+ * none) and handling, in no particular order (the caller adds them up). */
+typedef hl_rc (*store_volume_fn)(int line, const char *source, const char *top_category,
+                                 int handling, int64_t n, void *arg);
+hl_rc store_appeal_volumes(hl_store *s, int channel, int month, store_volume_fn fn, void *arg,
+                           hl_err *err);
+
+/* n more appeals in those counts (ingest keeps them). */
+hl_rc store_volume_add(hl_store *s, int channel, int month, int line, int handling,
+                       const char *source, const char *top_category, int64_t n, hl_err *err);
 
 /* The orders created by the month's appeals of a special line (not
- * LINE_GENERAL) or from one of n sources, with their line and source. */
+ * LINE_GENERAL) or from one of n sources, with their line and source.
+ * Without sources only an index of the special lines' orders is read;
+ * with them, every order of the month. */
 typedef hl_rc (*store_month_order_fn)(int64_t order_id, int line, const char *source, void *arg);
 hl_rc store_month_orders(hl_store *s, int channel, int64_t from, int64_t to,
                          const char *const *sources, size_t n,

@@ -3,6 +3,7 @@
  * annexes, the ledger and the month's figures. */
 #include <jansson.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,73 @@ START_TEST(test_history_out_of_order)
 }
 END_TEST
 
+/* month_volumes as one string, in key order. */
+static char *volumes_of(const char *db_path)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), group_concat(channel || ' ' || month || ' ' "
+                                        "|| line || ' ' || handling || ' ' || source || ' ' || "
+                                        "top_category || ' ' || n, char(10)) FROM month_volumes",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_gt(sqlite3_column_int(st, 0), 10);
+    char *v = strdup((const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The volumes ingest kept equal those the upgrade to schema 9 computes
+ * from the appeals (in SQL, at the rules' utc_offset). */
+static void volumes_rebuilt_alike(const char *dir, const char *db_path)
+{
+    /* appeals with sub-categories next to month ends, local and UTC apart */
+    static const char *const extra[] = {
+        "2024-05-01T07:00:00+08:00\", \"category\": \"城市管理类 › 噪音扰民",
+        "2024-06-01T07:30:00+08:00\", \"category\": \"城市管理类 › 占道经营",
+        "2024-06-01T07:40:00+08:00\", \"category\": \"城市管理类"};
+    char *exp = th_path(dir, "exp"), *units = th_path(dir, "exp/units.tsv"),
+         *events = th_path(dir, "extra.jsonl");
+    FILE *f = fopen(events, "w");
+    ck_assert_ptr_nonnull(f);
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        fprintf(f, "{\"op\": \"appeal\", \"id\": \"XV%zu\", \"channel\": \"hotline\", "
+                   "\"source\": \"电话\", \"line\": \"general\", \"nature\": \"complaint\", "
+                   "\"urgency\": \"normal\", \"content\": \"测试\", \"handling\": \"direct\", "
+                   "\"at\": \"%s\"}\n", i, extra[i]);
+    fclose(f);
+    th_proc p;
+    TH_CLI(&p, db_path, "export", exp);
+    ck_assert_msg(p.status == 0, "%s", p.err);
+    th_proc_free(&p);
+    TH_CLI(&p, db_path, "import", units, events);
+    ck_assert_msg(p.status == 0, "%s", p.err);
+    th_proc_free(&p);
+    char *kept = volumes_of(db_path);
+    ck_assert_msg(th_has(kept, "\n0 202406 0 0 电话 城市管理类 2\n"), "%s", kept);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "DROP INDEX appeals_special; DROP TABLE month_volumes; "
+                                      "PRAGMA user_version = 8", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    TH_CLI(&p, db_path, "figures", "--month", "2024-05");
+    ck_assert_msg(p.status == 0, "%s", p.err);
+    th_proc_free(&p);
+    char *rebuilt = volumes_of(db_path);
+    ck_assert_msg(th_has(kept, " › ") == 0 && th_has(kept, "类 "), "%.400s", kept);
+    ck_assert_str_eq(kept, rebuilt);
+    free(kept);
+    free(rebuilt);
+    free(exp);
+    free(units);
+    free(events);
+}
+
 START_TEST(test_demo_month)
 {
     char *dir = th_tmpdir(), *db = th_path(dir, "demo.db");
@@ -362,6 +430,8 @@ START_TEST(test_demo_month)
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(th_has(p.out, want[i]), "figures lack “%s”:\n%s", want[i], p.out);
     th_proc_free(&p);
+
+    volumes_rebuilt_alike(dir, db);
 
     /* the ledger's proposals: grade points and 严重超期 (annex 3) */
     TH_CLI(&p, db, "ledger", "propose", "--month", "2024-05", "--as-of", CUTOFF, "--by", "王科长");
