@@ -118,7 +118,24 @@ async function step(call, number, op, body = {}) {
   return call('POST', `/api/v1/orders/${number}/actions/${op}`, { ...body, version })
 }
 
+// The el-* tags of web/src's templates whose component web/src/element.js does
+// not register (a production build renders those as empty unknown elements).
+function unregisteredElements() {
+  const src = path.join(root, 'web/src')
+  const listed = /export const COMPONENTS = \{([^}]*)\}/.exec(fs.readFileSync(path.join(src, 'element.js'), 'utf8'))
+  const known = new Set(listed ? listed[1].split(',').map((x) => x.trim()).filter(Boolean) : [])
+  const used = new Set()
+  for (const f of fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.vue')))
+    for (const m of fs.readFileSync(path.join(src, f), 'utf8').matchAll(/<(el-[a-z-]+)/g)) used.add(m[1])
+  const pascal = (t) => t.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')
+  return { used: used.size, missing: [...used].filter((t) => !known.has(pascal(t))) }
+}
+
 const tests = [
+  ['web app: every el-* component in a template is registered in element.js', async () => {
+    const { used, missing } = unregisteredElements()
+    if (used < 20 || missing.length) throw new Error(`${used} el-* tags used; not in web/src/element.js: ${missing.join(', ')}`)
+  }],
   ['operator: login, knowledge-base search, create an order in the workbench, find it in the list', async (page, base, shot, ctx) => {
     await login(page, base, 'op')
     await page.waitForURL(/\/workbench/)
@@ -472,7 +489,13 @@ async function main() {
       page.on('response', (r) => r.status() >= 400 && r.url().includes('/api/') &&
         r.text().then((t) => refused.push(`${r.status()} ${r.request().method()} ${r.url()} ${r.request().postData() || ""} → ${t.slice(0, 300)}`), () => {}))
       // (after Element Plus's 0.3 s enter transitions)
-      const shot = (label) => page.waitForTimeout(350).then(() => page.screenshot({ path: path.join(ART, `${String(i + 1).padStart(2, '0')}-${label}.png`), fullPage: true }))
+      // and no el-* element left unresolved on the screen (not registered)
+      const shot = async (label) => {
+        await page.waitForTimeout(350)
+        await page.screenshot({ path: path.join(ART, `${String(i + 1).padStart(2, '0')}-${label}.png`), fullPage: true })
+        const raw = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('el-')))])
+        if (raw.length && label !== 'FAILED') errors.push(`unregistered components on ${label}: ${raw.join(', ')}`)
+      }
       const t0 = Date.now()
       try {
         await fn(page, base, shot, ctx, allow)

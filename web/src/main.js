@@ -1,12 +1,10 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+import { installElement } from './element.js'
 import './style.css'
 import App from './App.vue'
 import router from './router.js'
 
 const app = createApp(App)
-app.use(ElementPlus, { locale: zhCn })
+installElement(app)
 app.use(router)
 app.mount('#app')
