@@ -56,7 +56,7 @@ async function timed(page, { before, go, api, table }) {
   await page.waitForFunction((sel) => {
     const m = document.querySelector(`${sel} .el-loading-mask`)
     const masked = m && getComputedStyle(m).display !== 'none' && !m.classList.contains('el-loading-fade-leave-active')
-    return !masked && document.querySelector(`${sel} tbody tr, ${sel} .el-table__empty-text, ${sel} .empty`)
+    return !masked && document.querySelector(`${sel} tbody tr, ${sel} .empty`)
   }, table, { timeout: 60000, polling: 'raf' })
   const t = Date.now() - t0
   return { t, api: answeredAt - t0 }

@@ -330,11 +330,11 @@ const tests = [
     await login(page, base, 'h2')
     await page.waitForURL(/\/inbox/)
     const table = page.locator('[data-test=order-table]')
-    await table.locator('.el-table__empty-text').waitFor()
+    await table.locator('.empty').waitFor()
     if ((await table.textContent()).includes(ctx.number)) throw new Error('the order is in a sibling unit\'s inbox')
     await page.click('.el-menu-item:has-text("工单")')
     await page.waitForURL(/\/orders$/)
-    await table.locator('.el-table__empty-text').waitFor()
+    await table.locator('.empty').waitFor()
     for (const [placeholder, value] of [['工单号', ctx.number], ['内容或地点包含', '施工噪音']]) {
       const box = page.locator(`input[placeholder="${placeholder}"]`)
       await box.fill(value)
@@ -342,7 +342,7 @@ const tests = [
       await box.press('Enter')
       const body = await (await res).json()
       if (body.total !== 0) throw new Error(`the search ${placeholder}=${value} finds ${body.total} orders of another unit`)
-      await table.locator('.el-table__empty-text').waitFor()
+      await table.locator('.empty').waitFor()
       await box.fill('')
     }
     await shot('isolation-search')

@@ -125,7 +125,7 @@ export function seededTests({ login, logout, password, fixtures, art }) {
       await login(page, base, 'hs')
       await page.waitForURL(/\/inbox$/)
       await page.click('.el-menu-item:has-text("工单")')
-      const first = page.locator('[data-test=order-table] .el-table__body-wrapper tr').first()
+      const first = page.locator('[data-test=order-table] tbody tr').first()
       await first.waitFor()
       const number = (await first.locator('a').first().textContent()).trim()
       await first.locator('a').first().click()
