@@ -9,7 +9,10 @@
  * order appends an event in the same transaction), so the kept answer is
  * the answer.  An order's page is kept at the order's version the same way.
  * "overdue" depends on the clock, so an answer also expires
- * after HTTP_CACHE_TTL_MS.  Direct-mapped, bounded in entries and bytes. */
+ * after HTTP_CACHE_TTL_MS.  A lasting answer (an assessment as of a past
+ * cut-off) does not expire: it is kept with the last seq it is known good
+ * at, and its caller decides whether what came since changes it.
+ * Direct-mapped, bounded in entries and bytes. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +30,7 @@ typedef struct {
     size_t len;
     int64_t seq;
     unsigned gen;
+    int lasting;
     int64_t at_ms;
 } entry;
 
@@ -72,7 +76,7 @@ int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl
     entry *e = &c->slot[hl_hash_str(key) % SLOTS];
     int hit = 0;
     pthread_mutex_lock(&c->lock);
-    if (e->key && strcmp(e->key, key) == 0 && e->seq == seq && e->gen == gen &&
+    if (e->key && strcmp(e->key, key) == 0 && e->seq == seq && e->gen == gen && !e->lasting &&
         now_ms() - e->at_ms < HTTP_CACHE_TTL_MS) {
         hl_buf_reset(out);
         hit = hl_buf_add(out, e->body, e->len) == HL_OK;
@@ -81,12 +85,27 @@ int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl
     return hit;
 }
 
-void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
-                    const hl_buf *body)
+int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *seq,
+                           hl_buf *out)
+{
+    entry *e = &c->slot[hl_hash_str(key) % SLOTS];
+    int hit = 0;
+    pthread_mutex_lock(&c->lock);
+    if (e->key && strcmp(e->key, key) == 0 && e->gen == gen && e->lasting) {
+        hl_buf_reset(out);
+        hit = hl_buf_add(out, e->body, e->len) == HL_OK;
+        *seq = e->seq;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return hit;
+}
+
+static void put(http_cache *c, const char *key, int64_t seq, unsigned gen, int lasting,
+                const hl_buf *body)
 {
     if (body->len > ENTRY_MAX)
         return;
-    entry n = {strdup(key), malloc(body->len + 1), body->len, seq, gen, now_ms()};
+    entry n = {strdup(key), malloc(body->len + 1), body->len, seq, gen, lasting, now_ms()};
     if (!n.key || !n.body) {
         drop(&n);
         return;
@@ -98,4 +117,16 @@ void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
     *e = n;
     pthread_mutex_unlock(&c->lock);
     drop(&old);
+}
+
+void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
+                    const hl_buf *body)
+{
+    put(c, key, seq, gen, 0, body);
+}
+
+void http_cache_put_lasting(http_cache *c, const char *key, int64_t seq, unsigned gen,
+                            const hl_buf *body)
+{
+    put(c, key, seq, gen, 1, body);
 }

@@ -68,6 +68,9 @@ static const char *const sql[Q__COUNT] = {
     /* a seq range (the months' spans) of the folded events, in seq order */
     [Q_FACTS] = "SELECT at, op, order_id, unit_id, result, t2, ref, seq FROM facts "
                 "WHERE seq BETWEEN ?4 AND ?5 AND channel = ?1 AND at >= ?2 AND at <= ?3",
+    /* whether history at or before ?3 arrived after seq ?1 (a rowid range) */
+    [Q_FACTS_SINCE] = "SELECT EXISTS (SELECT 1 FROM facts WHERE seq > ?1 AND channel = ?2 "
+                      "AND at <= ?3)",
     [Q_FACT_INSERT] = "INSERT INTO facts(seq, channel, at, op, order_id, unit_id, result, t2, ref) "
                       "VALUES (?1, ?10, ?4, ?3, ?2, ?5, ?6, ?7, ?8)",
     [Q_UNIT_USED] = "SELECT EXISTS (SELECT 1 FROM events WHERE unit_id = ?1)",

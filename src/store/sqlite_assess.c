@@ -51,6 +51,21 @@ hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, int
     return sq_rows(s, st, fact_row, &x, err, "读取考核数据");
 }
 
+hl_rc store_facts_since(hl_store *s, int channel, int64_t after_seq, int64_t asof, int *any,
+                        hl_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_FACTS_SINCE, err);
+    if (!st)
+        return HL_ESTORE;
+    sqlite3_bind_int64(st, 1, after_seq);
+    sqlite3_bind_int(st, 2, channel);
+    sqlite3_bind_int64(st, 3, asof);
+    int rc = sqlite3_step(st);
+    *any = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? HL_OK : sq_fail(s, err, "读取考核数据");
+}
+
 hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err *err)
 {
     sqlite3_stmt *st = sq_stmt(s, Q_SPAN_ADD, err);

@@ -131,6 +131,11 @@ typedef hl_rc (*store_fact_fn)(const hl_fact *f, void *arg);
 hl_rc store_facts_each(hl_store *s, int channel, int64_t from, int64_t asof, int first_month,
                        int last_month, store_fact_fn fn, void *arg, hl_err *err);
 
+/* *any = 1 when the channel has folded events at or before asof that were
+ * recorded after seq after_seq (history imported late). */
+hl_rc store_facts_since(hl_store *s, int channel, int64_t after_seq, int64_t asof, int *any,
+                        hl_err *err);
+
 /* Record that events first … last (seq) have `at` in local month yyyymm. */
 hl_rc store_span_add(hl_store *s, int month, int64_t first, int64_t last, hl_err *err);
 

@@ -256,6 +256,70 @@ START_TEST(web_app_reads)
 }
 END_TEST
 
+/* C1's due orders in an assessment answer (-1 when it has no row). */
+static long long c1_due(const ta_resp *r)
+{
+    json_t *row;
+    size_t i;
+    json_array_foreach(json_object_get(r->json, "rows"), i, row) {
+        if (strcmp(json_string_value(json_object_get(row, "code")), "C1") == 0)
+            return json_integer_value(json_object_get(row, "due"));
+    }
+    return -1;
+}
+
+static void import_lines(const char *lines)
+{
+    th_proc p;
+    char *units = th_path(srv.dir, "units.tsv"), *events = th_path(srv.dir, "late.jsonl");
+    th_write(events, lines);
+    TH_CLI(&p, srv.db, "import", units, events);
+    ck_assert_msg(p.status == 0, "%s", p.err);
+    th_proc_free(&p);
+    free(units);
+    free(events);
+}
+
+/* An assessment as of a past cut-off is kept (it folds the history) until
+ * history at or before the cut-off is recorded later: an import of a May
+ * order changes the answer at once, a callback after the cut-off does not. */
+START_TEST(assessment_as_of_kept)
+{
+#define ASOF_Q "/api/v1/assessment?channel=hotline&month=2024-05&as_of=2024-06-24T00:00:00%2B08:00"
+    ta_client mgr, h1;
+    ta_resp r;
+    ta_login(&srv, &mgr, "mgr");
+    ta_login(&srv, &h1, "h1");
+    ck_assert_int_eq(ta_get(&mgr, &r, "%s", ASOF_Q), 200);
+    ck_assert_int_le(c1_due(&r), 0);
+    ta_resp_free(&r);
+    import_lines(
+        "{\"op\": \"appeal\", \"id\": \"AK1\", \"channel\": \"hotline\", \"nature\": \"complaint\", "
+        "\"content\": \"路灯不亮\", \"handling\": \"order\", \"order\": \"K1\", "
+        "\"at\": \"2024-05-06T09:00:00+08:00\"}\n"
+        "{\"op\": \"dispatch\", \"order\": \"K1\", \"unit\": \"C1\", \"at\": \"2024-05-06T10:00:00+08:00\"}\n"
+        "{\"op\": \"sign\", \"order\": \"K1\", \"at\": \"2024-05-06T11:00:00+08:00\"}\n"
+        "{\"op\": \"reply\", \"order\": \"K1\", \"text\": \"已修复\", \"at\": \"2024-05-07T10:00:00+08:00\"}\n"
+        "{\"op\": \"review\", \"order\": \"K1\", \"result\": \"accept\", \"at\": \"2024-05-07T11:00:00+08:00\"}\n");
+    ck_assert_int_eq(ta_get(&mgr, &r, "%s", ASOF_Q), 200);
+    ck_assert_msg(c1_due(&r) == 1, "%s", r.body);
+    char *kept = strdup(r.body);
+    ta_resp_free(&r);
+    import_lines("{\"op\": \"callback\", \"order\": \"K1\", \"result\": \"dissatisfied\", "
+                 "\"at\": \"2024-06-25T10:00:00+08:00\"}\n");
+    ck_assert_int_eq(ta_get(&mgr, &r, "%s", ASOF_Q), 200);
+    ck_assert_str_eq(r.body, kept);
+    ta_resp_free(&r);
+    /* a unit role reads its own row of the kept answer */
+    ck_assert_int_eq(ta_get(&h1, &r, "%s", ASOF_Q), 200);
+    ck_assert_msg(json_array_size(json_object_get(r.json, "rows")) == 1 && c1_due(&r) == 1, "%s",
+                  r.body);
+    ta_resp_free(&r);
+    free(kept);
+#undef ASOF_Q
+}
+END_TEST
+
 Suite *suite_api_flow(void)
 {
     Suite *s = suite_create("api_flow");
@@ -267,6 +331,7 @@ Suite *suite_api_flow(void)
     tcase_add_test(tc, static_files_stay_inside);
     tcase_add_test(tc, long_unmask_reason_audited);
     tcase_add_test(tc, web_app_reads);
+    tcase_add_test(tc, assessment_as_of_kept);
     suite_add_tcase(s, tc);
     return s;
 }
