@@ -9,9 +9,10 @@
  * order appends an event in the same transaction), so the kept answer is
  * the answer.  An order's page is kept at the order's version the same way.
  * "overdue" depends on the clock, so an answer also expires
- * after HTTP_CACHE_TTL_MS.  A lasting answer (an assessment as of a past
- * cut-off) does not expire: it is kept with the last seq it is known good
- * at, and its caller decides whether what came since changes it.
+ * after HTTP_CACHE_TTL_MS.  A lasting answer does not expire: it is kept
+ * with a mark, and its caller decides from it whether the answer still
+ * holds (an assessment as of a past cut-off: the last seq it is known good
+ * at; the hot spots: the instant they were found).
  * Direct-mapped, bounded in entries and bytes. */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ typedef struct {
     char *key;
     char *body;
     size_t len;
-    int64_t seq;
+    int64_t seq;               /* a lasting answer's mark */
     unsigned gen;
     int lasting;
     int64_t at_ms;
@@ -85,7 +86,7 @@ int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl
     return hit;
 }
 
-int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *seq,
+int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *mark,
                            hl_buf *out)
 {
     entry *e = &c->slot[hl_hash_str(key) % SLOTS];
@@ -94,7 +95,7 @@ int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t
     if (e->key && strcmp(e->key, key) == 0 && e->gen == gen && e->lasting) {
         hl_buf_reset(out);
         hit = hl_buf_add(out, e->body, e->len) == HL_OK;
-        *seq = e->seq;
+        *mark = e->seq;
     }
     pthread_mutex_unlock(&c->lock);
     return hit;
@@ -125,8 +126,8 @@ void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
     put(c, key, seq, gen, 0, body);
 }
 
-void http_cache_put_lasting(http_cache *c, const char *key, int64_t seq, unsigned gen,
+void http_cache_put_lasting(http_cache *c, const char *key, int64_t mark, unsigned gen,
                             const hl_buf *body)
 {
-    put(c, key, seq, gen, 1, body);
+    put(c, key, mark, gen, 1, body);
 }

@@ -119,41 +119,46 @@ static json_t *spot_json(http_req *r, const window *w, const hs_spot *s, size_t 
                      (json_int_t)s->n, "appeals", members, "units", units);
 }
 
-void h_hotspots(http_req *r)
+/* The window and size asked: 0, or -1 with the error answered. */
+static int hotspot_query(http_req *r, hs_params *p, int64_t *from, int64_t *to, int64_t *top)
 {
     static const char *const params[] = {"from", "to", "top"};
     const char *from_s = http_query(r, "from"), *to_s = http_query(r, "to");
-    int64_t top, from, to = r->now + 1; /* default: up to now, inclusive */
-    hs_params p;
+    *to = r->now + 1; /* default: up to now, inclusive */
     if (http_reach(r, ACT_ASSESS) != REACH_ALL) {
         http_error(r, 403, "forbidden", "只有管理人员可以查看热点");
-        return;
+        return -1;
     }
-    if (http_query_only(r, params, 3) || http_query_int(r, "top", 1, TOP_MAX, 10, &top) ||
-        (to_s && http_parse_time(r, "to", to_s, &to)))
-        return;
-    if (http_text_hotspot_params(r->app, &p, &r->err)) {
+    if (http_query_only(r, params, 3) || http_query_int(r, "top", 1, TOP_MAX, 10, top) ||
+        (to_s && http_parse_time(r, "to", to_s, to)))
+        return -1;
+    if (http_text_hotspot_params(r->app, p, &r->err)) {
         http_fail(r, &r->err);
-        return;
+        return -1;
     }
-    from = to - (int64_t)(p.window_days * 86400);
-    if ((from_s && http_parse_time(r, "from", from_s, &from)))
-        return;
-    if (from >= to) {
+    *from = *to - (int64_t)(p->window_days * 86400);
+    if ((from_s && http_parse_time(r, "from", from_s, from)))
+        return -1;
+    if (*from >= *to) {
         http_error(r, 400, "invalid_input", "from 应早于 to");
-        return;
+        return -1;
     }
-    window w = {.subject_chars = p.subject_chars};
+    return 0;
+}
+
+static void find_spots(http_req *r, const hs_params *p, int64_t from, int64_t to, int64_t top)
+{
+    window w = {.subject_chars = p->subject_chars};
     hs_spots spots = {0};
     hl_rc rc = store_begin_read(r->store, &r->err);
     if (!rc) {
-        rc = store_text_window(r->store, from, to, p.scan_max, add, &w, &r->err);
+        rc = store_text_window(r->store, from, to, p->scan_max, add, &w, &r->err);
         store_rollback(r->store);
         if (rc == HL_ENOMEM)
             hl_fail(&r->err, rc, "内存不足");
     }
     if (!rc)
-        rc = hs_find(&p, w.msgs, w.n, to, (size_t)top, &spots, &r->err);
+        rc = hs_find(p, w.msgs, w.n, to, (size_t)top, &spots, &r->err);
     if (rc) {
         window_free(&w);
         http_fail(r, &r->err);
@@ -166,4 +171,26 @@ void h_hotspots(http_req *r)
                                 http_time(r, to), "appeals", (json_int_t)w.n, "hotspots", a));
     hs_spots_free(&spots);
     window_free(&w);
+}
+
+/* The live hot spots (no from, no to: the dashboard's, opened all day) take
+ * seconds of CPU at a province's scale: found again at most every
+ * refresh_minutes, the answer saying the window it covers. */
+void h_hotspots(http_req *r)
+{
+    hs_params p;
+    int64_t from, to, top, found;
+    if (hotspot_query(r, &p, &from, &to, &top))
+        return;
+    int live = !http_query(r, "from") && !http_query(r, "to") && p.refresh_minutes > 0;
+    char key[48];
+    snprintf(key, sizeof key, "hotspots\x1f%lld", (long long)top);
+    if (live && http_cache_get_lasting(r->app->lists, key, r->app->reload_gen, &found, &r->out) &&
+        r->now - found < (int64_t)p.refresh_minutes * 60) {
+        r->status = 200;
+        return;
+    }
+    find_spots(r, &p, from, to, top);
+    if (live && r->status == 200)
+        http_cache_put_lasting(r->app->lists, key, r->now, r->app->reload_gen, &r->out);
 }

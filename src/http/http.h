@@ -150,11 +150,11 @@ void http_cache_free(http_cache *c);
 int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl_buf *out);
 void http_cache_put(http_cache *c, const char *key, int64_t seq, unsigned gen,
                     const hl_buf *body);
-/* A lasting answer: kept until replaced, with the last seq it is known good
- * at (*seq), which the caller checks against what came since. */
-int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *seq,
+/* A lasting answer: kept until replaced, with a mark its caller checks (the
+ * last seq it is known good at, or the instant it was computed). */
+int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *mark,
                            hl_buf *out);
-void http_cache_put_lasting(http_cache *c, const char *key, int64_t seq, unsigned gen,
+void http_cache_put_lasting(http_cache *c, const char *key, int64_t mark, unsigned gen,
                             const hl_buf *body);
 
 /* --- a request ----------------------------------------------------------- */

@@ -47,6 +47,7 @@ typedef struct {
      * subject_chars characters of its content */
     double window_days;
     int scan_max, subject_chars;
+    int refresh_minutes;   /* the live answer is found again at most this often (0: always) */
     char suffix[HS_WORDS_MAX][HS_WORD_MAX];
     size_t n_suffix;
     char crowd[HS_WORDS_MAX][HS_WORD_MAX];

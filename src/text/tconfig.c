@@ -134,6 +134,7 @@ static const tcf_field hotspot_fields[] = {
     H(matter_units, TCF_INT, 2, 32),          H(matter_min, TCF_INT, 1, 100000),
     H(window_days, TCF_DOUBLE, 1, 3650),
     H(scan_max, TCF_INT, 10, 1000000),        H(subject_chars, TCF_INT, 10, 1000),
+    H(refresh_minutes, TCF_INT, 0, 1440),
 };
 #undef H
 static const tcf_list hotspot_lists[] = {
