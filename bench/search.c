@@ -16,7 +16,10 @@
  *
  *   bench_search [N [QUERIES]]
  *   BENCH_DATA=DIR   the tipdm2020c directory
- *   BENCH_KEEP=1     keep the databases in /tmp (and reuse them next run) */
+ *   BENCH_KEEP=1     keep the databases in /tmp (and reuse them next run)
+ *   BENCH_DB=PATH    our database (default /tmp/hotline-bench-search.db): a
+ *                    kept one of another index format stays for comparison
+ *   BENCH_TRI_DB=PATH  the baseline's (default /tmp/hotline-bench-search-fts5.db) */
 #include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -31,7 +34,9 @@
 #include "../src/text/search.h"
 
 #define OURS_DB "/tmp/hotline-bench-search.db"
+static const char *ours_db = OURS_DB;
 #define TRI_DB "/tmp/hotline-bench-search-fts5.db"
+static const char *tri_db = TRI_DB;
 #define TX_ROWS 10000
 #define LEN_MIN 2
 #define LEN_MAX 6
@@ -255,7 +260,7 @@ static void build_ours(cli_env *env, long n_art, int64_t t_now, build_stats *b)
     article a;
     memset(b, 0, sizeof *b);
     b->n = n_art;
-    env->db_path = OURS_DB;
+    env->db_path = ours_db;
     env->data_dir = HL_DATA_DIR;
     hl_units_init(&env->units);
     int years;
@@ -265,9 +270,9 @@ static void build_ours(cli_env *env, long n_art, int64_t t_now, build_stats *b)
     if (cli_open(env, &err) || store_begin(env->store, &err) ||
         cli_seed_defaults(env, &years, &err) || store_commit(env->store, &err) ||
         cli_load(env, &err))
-        die(OURS_DB, err.msg);
+        die(ours_db, err.msg);
     if (store_kb_list(env->store, NULL, 0, 0, 0, NULL, NULL, &total, &err))
-        die(OURS_DB, err.msg);
+        die(ours_db, err.msg);
     if (total == n_art && getenv("BENCH_KEEP")) {
         b->reused = 1;
         return;
@@ -275,7 +280,7 @@ static void build_ours(cli_env *env, long n_art, int64_t t_now, build_stats *b)
     if (total) { /* a different or unfinished build: start over */
         cli_env_free(env);
         memset(env, 0, sizeof *env);
-        remove_db(OURS_DB);
+        remove_db(ours_db);
         build_ours(env, n_art, t_now, b);
         return;
     }
@@ -318,14 +323,14 @@ static sqlite3 *build_trigram(long n_art, int64_t t_now, build_stats *b)
     article a;
     memset(b, 0, sizeof *b);
     b->n = n_art;
-    if (sqlite3_open_v2(TRI_DB, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(tri_db, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK)
-        die(TRI_DB, sqlite3_errmsg(db));
+        die(tri_db, sqlite3_errmsg(db));
     exec_or_die(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                     "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
                     "CREATE TABLE IF NOT EXISTS built(n INTEGER)");
     if (sqlite3_prepare_v2(db, "SELECT n FROM built", -1, &st, NULL) != SQLITE_OK)
-        die(TRI_DB, sqlite3_errmsg(db));
+        die(tri_db, sqlite3_errmsg(db));
     long have = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     if (have == n_art && getenv("BENCH_KEEP")) {
@@ -336,7 +341,7 @@ static sqlite3 *build_trigram(long n_art, int64_t t_now, build_stats *b)
                     "CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='trigram')");
     if (sqlite3_prepare_v2(db, "INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)", -1, &st,
                            NULL) != SQLITE_OK)
-        die(TRI_DB, sqlite3_errmsg(db));
+        die(tri_db, sqlite3_errmsg(db));
     double t0 = bench_now();
     for (long k = 0; k < n_art; k++) {
         if (k % TX_ROWS == 0)
@@ -469,9 +474,13 @@ int main(int argc, char **argv)
     build_stats bo, bt;
     if (n_art < 1 || n_q < 1)
         die("usage", "bench_search [ARTICLES [QUERIES]]");
+    if (getenv("BENCH_DB"))
+        ours_db = getenv("BENCH_DB");
+    if (getenv("BENCH_TRI_DB"))
+        tri_db = getenv("BENCH_TRI_DB");
     if (!getenv("BENCH_KEEP")) {
-        remove_db(OURS_DB);
-        remove_db(TRI_DB);
+        remove_db(ours_db);
+        remove_db(tri_db);
     }
     double t0 = bench_now();
     load_corpus(data);
@@ -479,9 +488,9 @@ int main(int argc, char **argv)
            sentences.n, data, bench_now() - t0);
 
     build_ours(&env, n_art, t_now, &bo);
-    report_build("search ours", &bo, OURS_DB);
+    report_build("search ours", &bo, ours_db);
     sqlite3 *tri = build_trigram(n_art, t_now, &bt);
-    report_build("fts5-trigram", &bt, TRI_DB);
+    report_build("fts5-trigram", &bt, tri_db);
 
     /* the queries: lengths 2..6 in turn, each a substring of a corpus run */
     char(*qs)[32] = malloc((size_t)n_q * sizeof *qs);
@@ -494,7 +503,7 @@ int main(int argc, char **argv)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(tri, "SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10", -1,
                            &st, NULL) != SQLITE_OK)
-        die(TRI_DB, sqlite3_errmsg(tri));
+        die(tri_db, sqlite3_errmsg(tri));
 
     /* alternate the two sides query by query: both see the same machine */
     timings ours = {calloc((size_t)n_q, sizeof(double)), n_q, 0};
@@ -576,8 +585,8 @@ int main(int argc, char **argv)
             free(by_len[s][l].ms);
     free(ours.ms), free(trig.ms), free(o3.ms), free(t3.ms), free(qs), free(qlen);
     if (getenv("BENCH_KEEP"))
-        printf("kept %s and %s\n", OURS_DB, TRI_DB);
+        printf("kept %s and %s\n", ours_db, tri_db);
     else
-        remove_db(OURS_DB), remove_db(TRI_DB);
+        remove_db(ours_db), remove_db(tri_db);
     return 0;
 }

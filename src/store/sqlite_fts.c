@@ -1,7 +1,8 @@
-/* sqlite_fts.c — the "hlbigram" FTS5 tokenizer: text/tokens.c's cut
- * (NFKC + casefold; CJK bigrams, words) behind FTS5's interface, and the
- * hlrank() ranking function (sqlite_rank.c).  Registered on every
- * connection before the migrations, which create tables using them. */
+/* sqlite_fts.c — the "hlbigram" and "hltrigram" FTS5 tokenizers:
+ * text/tokens.c's cuts (NFKC + casefold; CJK bigrams, or trigrams with each
+ * run's closing bigram; words) behind FTS5's interface, and the hlrank()
+ * ranking function (sqlite_rank.c).  Registered on every connection before
+ * the migrations, which create tables using them. */
 #include <string.h>
 
 #include "sqlite_int.h"
@@ -24,7 +25,7 @@ static int emit(void *arg, hl_token_kind kind, const char *tok, size_t len, size
 static int tok_create(void *user, const char **args, int nargs, Fts5Tokenizer **out)
 {
     (void)args;
-    /* no options; any non-NULL handle will do */
+    /* no options; the handle is the tokenizer's cut (a static hl_cut) */
     *out = (Fts5Tokenizer *)user;
     return nargs ? SQLITE_ERROR : SQLITE_OK;
 }
@@ -37,9 +38,11 @@ static void tok_delete(Fts5Tokenizer *t)
 static int tok_run(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int len,
                    int (*xToken)(void *, int, const char *, int, int, int))
 {
-    (void)t, (void)flags;
+    hl_cut how = *(const hl_cut *)t;
+    if (how == HL_CUT_TRIGRAMS && (flags & FTS5_TOKENIZE_QUERY))
+        how = HL_CUT_TRIGRAM_QUERY;
     tok_call c = {ctx, xToken};
-    return len > 0 ? hl_text_tokens(text, (size_t)len, emit, &c) : SQLITE_OK;
+    return len > 0 ? hl_text_cut(text, (size_t)len, how, emit, &c) : SQLITE_OK;
 }
 
 static fts5_api *fts5_of(sqlite3 *db)
@@ -57,11 +60,12 @@ static fts5_api *fts5_of(sqlite3 *db)
 hl_rc sq_fts_register(hl_store *s, hl_err *err)
 {
     static fts5_tokenizer tok = {tok_create, tok_delete, tok_run};
-    static char handle; /* what tok_create hands out */
+    static hl_cut bigrams = HL_CUT_BIGRAMS, trigrams = HL_CUT_TRIGRAMS;
     fts5_api *api = fts5_of(s->db);
     if (!api || api->iVersion < 2)
         return hl_fail(err, HL_ESTORE, "SQLite 未启用 FTS5 全文检索");
-    if (api->xCreateTokenizer(api, "hlbigram", &handle, &tok, NULL) != SQLITE_OK)
+    if (api->xCreateTokenizer(api, "hlbigram", &bigrams, &tok, NULL) != SQLITE_OK ||
+        api->xCreateTokenizer(api, "hltrigram", &trigrams, &tok, NULL) != SQLITE_OK)
         return sq_fail(s, err, "注册分词器");
     return sq_rank_register(s, api, err);
 }

@@ -242,22 +242,25 @@ static hl_rc hit_row(sqlite3_stmt *st, void *arg)
  * cap the index hands over only the newest `candidates` matches (FTS5 reads
  * its doclist backwards and stops), which are ranked; the filters apply to
  * those. */
+/* The search in index T (kb_fts or kb_trigram: same columns and document
+ * lengths, so the same scores). */
+#define KB_SEARCH(T)                                                                         \
+    "WITH c AS (SELECT rowid AS n, hlrank(" T ", ?10, ?11, ?12, ?5, ?13) AS r"               \
+    "   FROM " T " WHERE " T " MATCH ?1 ORDER BY rowid DESC LIMIT ?14)"                      \
+    " SELECT a.id, a.title, a.body, a.category, a.unit_id,"                                  \
+    " c.r * (1.0 + CASE WHEN ?7 > 0 THEN"                                                    \
+    "   ?6 * max(0.0, 1.0 - (?4 - a.updated_at) / (86400.0 * ?7)) ELSE 0 END) AS score"      \
+    " FROM c JOIN kb_articles a ON a.n = c.n"                                                \
+    " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.unit_id = ?3)"              \
+    " AND (?8 = 0 OR (a.status = 'published' AND (a.valid_from IS NULL OR a.valid_from <= ?4)" \
+    "   AND (a.valid_to IS NULL OR a.valid_to > ?4)))"                                       \
+    " ORDER BY score DESC, a.n LIMIT ?9"
+
 hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, void *arg,
                       hl_err *err)
 {
-    sqlite3_stmt *st = sq_prepare_cached(
-        s,
-        "WITH c AS (SELECT rowid AS n, hlrank(kb_fts, ?10, ?11, ?12, ?5, ?13) AS r"
-        "   FROM kb_fts WHERE kb_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?14)"
-        " SELECT a.id, a.title, a.body, a.category, a.unit_id,"
-        " c.r * (1.0 + CASE WHEN ?7 > 0 THEN"
-        "   ?6 * max(0.0, 1.0 - (?4 - a.updated_at) / (86400.0 * ?7)) ELSE 0 END) AS score"
-        " FROM c JOIN kb_articles a ON a.n = c.n"
-        " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.unit_id = ?3)"
-        " AND (?8 = 0 OR (a.status = 'published' AND (a.valid_from IS NULL OR a.valid_from <= ?4)"
-        "   AND (a.valid_to IS NULL OR a.valid_to > ?4)))"
-        " ORDER BY score DESC, a.n LIMIT ?9",
-        err);
+    sqlite3_stmt *st =
+        sq_prepare_cached(s, q->trigram ? KB_SEARCH("kb_trigram") : KB_SEARCH("kb_fts"), err);
     if (!st)
         return err->rc;
     sq_bind_text(st, 1, q->match);
@@ -281,8 +284,10 @@ hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, 
 hl_rc store_kb_optimize(hl_store *s, hl_err *err)
 {
     hl_rc rc = store_begin(s, err);
-    if (!rc && sqlite3_exec(s->db, "INSERT INTO kb_fts(kb_fts) VALUES ('optimize')", NULL, NULL,
-                            NULL) != SQLITE_OK)
+    if (!rc && sqlite3_exec(s->db,
+                            "INSERT INTO kb_fts(kb_fts) VALUES ('optimize');"
+                            "INSERT INTO kb_trigram(kb_trigram) VALUES ('optimize');",
+                            NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, err, "整理知识库索引");
     return rc ? (store_rollback(s), rc) : store_commit(s, err);
 }

@@ -398,7 +398,7 @@ typedef hl_rc (*store_kb_fn)(const store_kb_article *a, void *arg);
  * gets no new version.  *version: its version now. */
 hl_rc store_kb_put(hl_store *s, const store_kb_article *a, int64_t expect, int64_t *version,
                    hl_err *err);
-/* Merge the articles' index into one segment, in a transaction of its own
+/* Merge each of the articles' indexes into one segment, in a transaction of its own
  * (after a bulk import: a search looks a term up once per segment, and an
  * import of 1,000,000 articles left 31). */
 hl_rc store_kb_optimize(hl_store *s, hl_err *err);
@@ -425,6 +425,8 @@ typedef struct {
     double title_weight, fresh_weight, fresh_days, k1, b, idf_power;
     int candidates;          /* rank only the newest this many matches (0: all) */
     int limit;
+    int trigram;             /* look match up in the trigram index: every term
+                                ends in a word or 3+ CJK characters (text.h) */
 } store_kb_query;
 typedef struct {
     const char *id, *title, *body, *category;

@@ -150,6 +150,31 @@ int hl_text_query(const char *q, hl_query_mode mode, const hl_query_weights *w, 
     return rc ? -1 : s.n;
 }
 
+/* --- which index can answer an exact query --------------------------------- */
+
+static int last_kind(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t s,
+                     size_t e)
+{
+    (void)tok, (void)len, (void)s, (void)e;
+    *(int *)ctx = (int)kind;
+    return 0;
+}
+
+/* 0 when the term ends in a CJK run of fewer than 3 characters (or a lone
+ * character, a prefix): its query in the trigram index would be wrong. */
+static int trigram_term(void *ctx, const char *t, size_t n)
+{
+    (void)ctx;
+    int last = -1;
+    hl_text_cut(t, n, HL_CUT_TRIGRAM_QUERY, last_kind, &last);
+    return last == HL_TOK_BIGRAM || last == HL_TOK_CHAR;
+}
+
+int hl_text_query_trigram(const char *q)
+{
+    return !each_term(q, trigram_term, NULL);
+}
+
 typedef struct {
     int terms, longest;
 } shape;

@@ -96,6 +96,7 @@ hl_rc text_kb_search(hl_store *s, const hl_rules *rules, const text_kb_req *req,
         kq.match = hl_buf_str(&match);
         kq.weights = hl_buf_str(&weights);
         kq.candidates = mode == HL_QUERY_EXACT ? (int)rules->kb_candidates : 0;
+        kq.trigram = mode == HL_QUERY_EXACT && hl_text_query_trigram(req->q);
         rc = store_kb_search(s, &kq, keep_hit, &c, err);
         out->exact = mode == HL_QUERY_EXACT;
         if (rc || out->n || mode == HL_QUERY_ANY)

@@ -23,7 +23,7 @@
 
 #define HL_TOKEN_MAX 64 /* bytes of one token; longer words are cut */
 
-typedef enum { HL_TOK_BIGRAM, HL_TOK_CHAR, HL_TOK_WORD } hl_token_kind;
+typedef enum { HL_TOK_BIGRAM, HL_TOK_CHAR, HL_TOK_WORD, HL_TOK_TRIGRAM } hl_token_kind;
 
 /* Called per token: tok[0..len) is normalised UTF-8 (borrowed for the call),
  * [start, end) the bytes of the source text it came from (for highlights).
@@ -34,6 +34,20 @@ typedef int (*hl_token_fn)(void *ctx, hl_token_kind kind, const char *tok, size_
 /* Cut text[0..len) into tokens, in order.  A run of one CJK character gives
  * that character; invalid UTF-8 bytes separate tokens. */
 int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx);
+
+/* The cuts of the two knowledge-base indexes.  BIGRAMS is hl_text_tokens.
+ * TRIGRAMS (the trigram index, store/sqlite_fts.c "hltrigram") gives, for
+ * a run of n >= 2 CJK characters, its n - 2 trigrams and then its closing
+ * bigram: as many tokens at the same positions as the bigrams, so a
+ * document's length, and so its BM25 score, is the same in both indexes,
+ * while a phrase of 3 or more characters is looked up by trigrams, whose
+ * lists are far shorter than those of common bigrams (问题 is in half of
+ * the articles).  TRIGRAM_QUERY is the cut of a query for that index: the
+ * closing bigram of a run of 3 or more is given only when another token
+ * follows, since the document's run may go on after the query's.  A query
+ * whose last run has fewer than 3 characters cannot be looked up there. */
+typedef enum { HL_CUT_BIGRAMS, HL_CUT_TRIGRAMS, HL_CUT_TRIGRAM_QUERY } hl_cut;
+int hl_text_cut(const char *text, size_t len, hl_cut how, hl_token_fn fn, void *ctx);
 
 /* The text as units: each CJK character and each word of letters and
  * digits, in order, normalised (u borrowed for the call); joined is 1 when
@@ -85,5 +99,10 @@ int hl_text_query(const char *q, hl_query_mode mode, const hl_query_weights *w, 
 /* The mode for a query as typed: exact for a few short terms (a keyword
  * search), any for a sentence (a subject, a citizen's words). */
 hl_query_mode hl_text_query_mode(const char *q);
+
+/* 1 when the exact query of q can be looked up in the trigram index (the
+ * same expression, cut by HL_CUT_TRIGRAM_QUERY): every term ends in a word
+ * or in a run of 3 or more CJK characters. */
+int hl_text_query_trigram(const char *q);
 
 #endif

@@ -65,12 +65,17 @@ static int map_one(int32_t c, int32_t out[MAP_MAX])
 typedef struct {
     hl_token_fn fn;
     void *ctx;
+    hl_cut how;
     char_class cls;
-    int32_t prev;           /* CJK: the previous character of the run */
-    size_t prev_start;      /* … and where it began in the source */
+    int32_t prev, prev2;    /* CJK: the run's last two characters … */
+    size_t prev_start, prev2_start; /* … and where each began in the source */
     int run;                /* characters in the current CJK run */
     char word[HL_TOKEN_MAX];
     size_t wlen, wstart, wend;
+    /* a trigram query: a run's closing bigram, emitted only when another
+     * token follows (see HL_CUT_TRIGRAM_QUERY) */
+    char pend[8];
+    size_t pend_len, pend_start, pend_end;
 } cut;
 
 static size_t put_utf8(int32_t c, char *out)
@@ -78,20 +83,67 @@ static size_t put_utf8(int32_t c, char *out)
     return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out);
 }
 
-/* End the current run: a lone CJK character or a word is emitted now. */
+/* Emit a token, after the pending closing bigram if there is one. */
+static int put(cut *k, hl_token_kind kind, const char *tok, size_t len, size_t s, size_t e)
+{
+    int rc = 0;
+    if (k->pend_len) {
+        rc = k->fn(k->ctx, HL_TOK_BIGRAM, k->pend, k->pend_len, k->pend_start, k->pend_end);
+        k->pend_len = 0;
+    }
+    return rc ? rc : k->fn(k->ctx, kind, tok, len, s, e);
+}
+
+/* End the current run: a lone CJK character or a word is emitted now, and
+ * in a trigram cut the run's closing bigram (held back in a query). */
 static int flush(cut *k)
 {
     int rc = 0;
+    char b[8];
     if (k->cls == CL_CJK && k->run == 1) {
-        char b[4];
         size_t n = put_utf8(k->prev, b);
-        rc = k->fn(k->ctx, HL_TOK_CHAR, b, n, k->prev_start, k->wend);
+        rc = put(k, HL_TOK_CHAR, b, n, k->prev_start, k->wend);
+    } else if (k->cls == CL_CJK && k->how != HL_CUT_BIGRAMS) {
+        size_t n = put_utf8(k->prev2, b);
+        n += put_utf8(k->prev, b + n);
+        if (k->how == HL_CUT_TRIGRAM_QUERY && k->run > 2) {
+            memcpy(k->pend, b, n);
+            k->pend_len = n, k->pend_start = k->prev2_start, k->pend_end = k->wend;
+        } else {
+            rc = put(k, HL_TOK_BIGRAM, b, n, k->prev2_start, k->wend);
+        }
     } else if (k->cls == CL_WORD && k->wlen) {
-        rc = k->fn(k->ctx, HL_TOK_WORD, k->word, k->wlen, k->wstart, k->wend);
+        rc = put(k, HL_TOK_WORD, k->word, k->wlen, k->wstart, k->wend);
     }
     k->cls = CL_SEP;
     k->run = 0;
     k->wlen = 0;
+    return rc;
+}
+
+/* A CJK character c from source bytes [s, e) extends the run: the bigram
+ * (or trigram) it ends. */
+static int feed_cjk(cut *k, int32_t c, size_t s, size_t e)
+{
+    char b[12];
+    size_t n = 0;
+    int rc = 0;
+    if (k->how == HL_CUT_BIGRAMS && k->run >= 1) {
+        n = put_utf8(k->prev, b);
+        n += put_utf8(c, b + n);
+        rc = put(k, HL_TOK_BIGRAM, b, n, k->prev_start, e);
+    } else if (k->how != HL_CUT_BIGRAMS && k->run >= 2) {
+        n = put_utf8(k->prev2, b);
+        n += put_utf8(k->prev, b + n);
+        n += put_utf8(c, b + n);
+        rc = put(k, HL_TOK_TRIGRAM, b, n, k->prev2_start, e);
+    }
+    k->prev2 = k->prev;
+    k->prev2_start = k->prev_start;
+    k->prev = c;
+    k->prev_start = s;
+    k->wend = e;
+    k->run++;
     return rc;
 }
 
@@ -103,19 +155,9 @@ static int feed(cut *k, int32_t c, size_t s, size_t e)
     if (cl != k->cls && (rc = flush(k)))
         return rc;
     k->cls = cl;
-    if (cl == CL_CJK) {
-        if (k->run) {
-            char b[8];
-            size_t n = put_utf8(k->prev, b);
-            n += put_utf8(c, b + n);
-            if ((rc = k->fn(k->ctx, HL_TOK_BIGRAM, b, n, k->prev_start, e)))
-                return rc;
-        }
-        k->prev = c;
-        k->prev_start = s;
-        k->wend = e;
-        k->run++;
-    } else if (cl == CL_WORD) {
+    if (cl == CL_CJK)
+        return feed_cjk(k, c, s, e);
+    if (cl == CL_WORD) {
         if (!k->wlen)
             k->wstart = s;
         if (k->wlen + 4 <= sizeof k->word) /* longer words are cut */
@@ -125,9 +167,9 @@ static int feed(cut *k, int32_t c, size_t s, size_t e)
     return 0;
 }
 
-int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx)
+int hl_text_cut(const char *text, size_t len, hl_cut how, hl_token_fn fn, void *ctx)
 {
-    cut k = {.fn = fn, .ctx = ctx, .cls = CL_SEP};
+    cut k = {.fn = fn, .ctx = ctx, .how = how, .cls = CL_SEP};
     size_t i = 0;
     while (i < len) {
         int32_t c, m[MAP_MAX];
@@ -146,7 +188,12 @@ int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx)
                 return rc;
         i += (size_t)n;
     }
-    return flush(&k);
+    return flush(&k); /* a query's pending bigram is dropped */
+}
+
+int hl_text_tokens(const char *text, size_t len, hl_token_fn fn, void *ctx)
+{
+    return hl_text_cut(text, len, HL_CUT_BIGRAMS, fn, ctx);
 }
 
 int hl_text_norm(const char *text, size_t len, hl_buf *out)

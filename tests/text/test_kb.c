@@ -92,20 +92,26 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The ids the index finds for q as an exact query, sorted. */
-static idset found(const char *q)
+/* The ids the index (the trigram one when asked) finds for q as an exact
+ * query, sorted. */
+static idset found_in(const char *q, int trigram)
 {
     hl_buf m;
     idset s = {NULL, 0};
     hl_buf_init(&m, 1 << 16);
     ck_assert_int_gt(hl_text_query(q, HL_QUERY_EXACT, NULL, &m, NULL), 0);
     store_kb_query kq = {.match = hl_buf_str(&m), .title_weight = 1, .k1 = 1.2, .b = 0.75,
-                         .idf_power = 1, .limit = 1000000};
+                         .idf_power = 1, .limit = 1000000, .trigram = trigram};
     OK(store_kb_search(S, &kq, keep_id, &s, &E));
     hl_buf_free(&m);
     if (s.n)
         qsort(s.ids, s.n, sizeof *s.ids, cmp_str);
     return s;
+}
+
+static idset found(const char *q)
+{
+    return found_in(q, 0);
 }
 
 /* The ids of articles whose normalised title or body contains the
@@ -147,16 +153,68 @@ static void idset_free(idset *s)
     free(s->ids);
 }
 
+static void same_ids(const char *q, const char *index, const idset *a, const idset *b)
+{
+    ck_assert_msg(a->n == b->n, "%s: %s %zu, scan %zu", q, index, a->n, b->n);
+    for (size_t i = 0; i < a->n; i++)
+        ck_assert_str_eq(a->ids[i], b->ids[i]);
+}
+
+/* Both indexes find what the scan finds (the trigram one when it can
+ * answer q). */
 static void same_as_scan(const char *q, size_t at_least)
 {
     idset a = found(q), b = scanned(q);
     ck_assert_msg(b.n >= at_least, "%s: only %zu articles contain it", q, b.n);
-    ck_assert_msg(a.n == b.n, "%s: index %zu, scan %zu", q, a.n, b.n);
-    for (size_t i = 0; i < a.n; i++)
-        ck_assert_str_eq(a.ids[i], b.ids[i]);
+    same_ids(q, "bigram index", &a, &b);
+    if (hl_text_query_trigram(q)) {
+        idset t = found_in(q, 1);
+        same_ids(q, "trigram index", &t, &b);
+        idset_free(&t);
+    }
     printf("kb: %s found in %zu articles, as the scan\n", q, a.n);
     idset_free(&a);
     idset_free(&b);
+}
+
+typedef struct {
+    char *ids[20];
+    double scores[20];
+    int n;
+} ranking;
+
+static hl_rc keep_ranked(const store_kb_hit *h, void *arg)
+{
+    ranking *r = arg;
+    r->ids[r->n] = strdup(h->id);
+    r->scores[r->n++] = h->score;
+    return HL_OK;
+}
+
+/* The trigram index ranks q's matches as the bigram index does: the same
+ * document lengths give the same scores. */
+static void same_ranking(const char *q)
+{
+    hl_buf m;
+    ranking r[2];
+    memset(r, 0, sizeof r);
+    hl_buf_init(&m, 1 << 16);
+    ck_assert_int_gt(hl_text_query(q, HL_QUERY_EXACT, NULL, &m, NULL), 0);
+    ck_assert(hl_text_query_trigram(q));
+    for (int i = 0; i < 2; i++) {
+        store_kb_query kq = {.match = hl_buf_str(&m), .title_weight = 2, .k1 = 1.2, .b = 0.75,
+                             .idf_power = 1.7, .limit = 20, .trigram = i};
+        OK(store_kb_search(S, &kq, keep_ranked, &r[i], &E));
+    }
+    ck_assert_int_gt(r[0].n, 1);
+    ck_assert_int_eq(r[0].n, r[1].n);
+    for (int k = 0; k < r[0].n; k++) {
+        ck_assert_str_eq(r[0].ids[k], r[1].ids[k]);
+        ck_assert_double_eq_tol(r[0].scores[k], r[1].scores[k], 1e-9);
+        free(r[0].ids[k]);
+        free(r[1].ids[k]);
+    }
+    hl_buf_free(&m);
 }
 
 START_TEST(short_queries_find_every_article)
@@ -169,6 +227,11 @@ START_TEST(short_queries_find_every_article)
     same_as_scan("停电", 5);
     same_as_scan("物业管理", 20);
     same_as_scan("学校", 50);
+    same_as_scan("不作为", 50);
+    same_as_scan("业主委员会", 5);
+    same_as_scan("拖欠工资", 5);
+    same_ranking("物业管理");
+    same_ranking("不作为 相关部门");
 }
 END_TEST
 

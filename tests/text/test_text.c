@@ -42,6 +42,52 @@ START_TEST(cjk_runs_become_bigrams)
 }
 END_TEST
 
+static int add_cut(void *ctx, hl_token_kind kind, const char *tok, size_t len, size_t s,
+                   size_t e)
+{
+    (void)kind, (void)s, (void)e;
+    hl_buf *b = ctx;
+    return (b->len && hl_buf_addc(b, '|')) || hl_buf_add(b, tok, len);
+}
+
+/* The tokens of s cut as how, "tok|tok|…" (caller frees). */
+static char *cut_joined(const char *s, hl_cut how)
+{
+    hl_buf b;
+    hl_buf_init(&b, 1 << 20);
+    ck_assert_int_eq(hl_text_cut(s, strlen(s), how, add_cut, &b), 0);
+    hl_buf_addc(&b, '\0');
+    return hl_buf_detach(&b);
+}
+
+#define CUT_EQ(text, how, want)                                                            \
+    do {                                                                                   \
+        char *got_ = cut_joined(text, how);                                                \
+        ck_assert_str_eq(got_, want);                                                      \
+        free(got_);                                                                        \
+    } while (0)
+
+START_TEST(trigram_cut_keeps_positions)
+{
+    /* as many tokens as the bigrams: each run's closing bigram */
+    CUT_EQ("积水严重", HL_CUT_TRIGRAMS, "积水严|水严重|严重");
+    CUT_EQ("积水严重", HL_CUT_BIGRAMS, "积水|水严|严重");
+    CUT_EQ("停电，水 A2区景蓉", HL_CUT_TRIGRAMS, "停电|水|a2|区景蓉|景蓉");
+    /* a query: the last run's closing bigram only when a token follows */
+    CUT_EQ("积水严重", HL_CUT_TRIGRAM_QUERY, "积水严|水严重");
+    CUT_EQ("积水严重。", HL_CUT_TRIGRAM_QUERY, "积水严|水严重");
+    CUT_EQ("区景蓉A2", HL_CUT_TRIGRAM_QUERY, "区景蓉|景蓉|a2");
+    CUT_EQ("停电", HL_CUT_TRIGRAM_QUERY, "停电");
+    ck_assert_int_eq(hl_text_query_trigram("物业管理"), 1);
+    ck_assert_int_eq(hl_text_query_trigram("物业管理 12345"), 1);
+    ck_assert_int_eq(hl_text_query_trigram("区景蓉a2"), 1);
+    ck_assert_int_eq(hl_text_query_trigram("积水"), 0);
+    ck_assert_int_eq(hl_text_query_trigram("物业管理 积水"), 0);
+    ck_assert_int_eq(hl_text_query_trigram("a2区"), 0);
+    ck_assert_int_eq(hl_text_query_trigram("12345景蓉"), 0);
+}
+END_TEST
+
 START_TEST(width_and_case_fold)
 {
     /* full-width Latin and digits, ideographic space, capitals */
@@ -152,6 +198,7 @@ Suite *suite_text(void)
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("tokens");
     tcase_add_test(tc, cjk_runs_become_bigrams);
+    tcase_add_test(tc, trigram_cut_keeps_positions);
     tcase_add_test(tc, width_and_case_fold);
     tcase_add_test(tc, offsets_point_into_the_source);
     tcase_add_test(tc, invalid_bytes_separate);
