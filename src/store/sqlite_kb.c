@@ -1,5 +1,6 @@
 /* sqlite_kb.c — knowledge-base articles, their versions, search and review
  * reminders (schema: migration 4 of sqlite_schema.c). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,19 +221,6 @@ hl_rc store_kb_used(hl_store *s, const char *id, hl_err *err)
 
 /* --- search ------------------------------------------------------------------ */
 
-typedef struct {
-    store_kb_hit_fn fn;
-    void *arg;
-} hit_cb;
-
-static hl_rc hit_row(sqlite3_stmt *st, void *arg)
-{
-    hit_cb *c = arg;
-    store_kb_hit h = {col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
-                      sqlite3_column_int64(st, 4), sqlite3_column_double(st, 5)};
-    return c->fn(&h, c->arg);
-}
-
 /* hlrank (sqlite_rank.c: BM25 with per-phrase weights; higher is better)
  * scaled up by freshness: an article changed at `now` by 1 + fresh_weight,
  * falling linearly to 1 at fresh_days of age.
@@ -241,44 +229,164 @@ static hl_rc hit_row(sqlite3_stmt *st, void *arg)
  * bigram (我们) is in half of a million articles: 1–4 s.  With a candidate
  * cap the index hands over only the newest `candidates` matches (FTS5 reads
  * its doclist backwards and stops), which are ranked; the filters apply to
- * those. */
-/* The search in index T (kb_fts or kb_trigram: same columns and document
- * lengths, so the same scores). */
-#define KB_SEARCH(T)                                                                         \
-    "WITH c AS (SELECT rowid AS n, hlrank(" T ", ?10, ?11, ?12, ?5, ?13) AS r"               \
-    "   FROM " T " WHERE " T " MATCH ?1 ORDER BY rowid DESC LIMIT ?14)"                      \
-    " SELECT a.id, a.title, a.body, a.category, a.unit_id,"                                  \
-    " c.r * (1.0 + CASE WHEN ?7 > 0 THEN"                                                    \
-    "   ?6 * max(0.0, 1.0 - (?4 - a.updated_at) / (86400.0 * ?7)) ELSE 0 END) AS score"      \
-    " FROM c JOIN kb_articles a ON a.n = c.n"                                                \
-    " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.unit_id = ?3)"              \
-    " AND (?8 = 0 OR (a.status = 'published' AND (a.valid_from IS NULL OR a.valid_from <= ?4)" \
-    "   AND (a.valid_to IS NULL OR a.valid_to > ?4)))"                                       \
-    " ORDER BY score DESC, a.n LIMIT ?9"
+ * those.
+ *
+ * The index is kb_fts or kb_trigram (same columns and document lengths, so
+ * the same scores).  Freshness can raise a score by 1 + fresh_weight at
+ * most, so the candidates are taken by hlrank, best first, and each one's
+ * filters and age are read (from kb_rank_cols, a small index: its article
+ * row would be a page read each) only until the limit-th best score so far
+ * beats what any candidate left could reach; the articles' text is read
+ * for the hits alone. */
+#define KB_CANDIDATES(T)                                                                     \
+    "SELECT rowid, hlrank(" T ", ?2, ?3, ?4, ?5, ?6) FROM " T " WHERE " T " MATCH ?1"         \
+    " ORDER BY rowid DESC LIMIT ?7"
+
+typedef struct {
+    int64_t n;
+    double score; /* hlrank, then times freshness */
+} kb_cand;
+
+typedef struct {
+    kb_cand *v;
+    size_t n, cap;
+} kb_cands;
+
+/* Best first; equal scores by article number, as the hits are listed. */
+static int better(const kb_cand *a, const kb_cand *b)
+{
+    return a->score > b->score || (a->score == b->score && a->n < b->n);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    return better(a, b) ? -1 : better(b, a);
+}
+
+static hl_rc candidates(hl_store *s, const store_kb_query *q, kb_cands *c, hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(
+        s, q->trigram ? KB_CANDIDATES("kb_trigram") : KB_CANDIDATES("kb_fts"), err);
+    if (!st)
+        return err->rc;
+    sq_bind_text(st, 1, q->match);
+    sqlite3_bind_double(st, 2, q->k1);
+    sqlite3_bind_double(st, 3, q->b);
+    sqlite3_bind_double(st, 4, q->idf_power);
+    sqlite3_bind_double(st, 5, q->title_weight);
+    sqlite3_bind_text(st, 6, q->weights ? q->weights : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, q->candidates > 0 ? q->candidates : -1);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (hl_grow(&c->v, &c->cap, c->n, sizeof *c->v, 256)) {
+            sqlite3_reset(st);
+            return hl_fail(err, HL_ENOMEM, "内存不足");
+        }
+        c->v[c->n++] = (kb_cand){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "检索知识库");
+}
+
+/* Candidate x's score with freshness into *score; 0 when the filters drop
+ * it. */
+static hl_rc rescore(hl_store *s, const store_kb_query *q, const kb_cand *x, double *score,
+                     int *kept, hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(
+        s,
+        "SELECT updated_at FROM kb_articles INDEXED BY kb_rank_cols WHERE n = ?1"
+        " AND (?2 IS NULL OR category = ?2) AND (?3 IS NULL OR unit_id = ?3)"
+        " AND (?4 = 0 OR (status = 'published' AND (valid_from IS NULL OR valid_from <= ?5)"
+        "   AND (valid_to IS NULL OR valid_to > ?5)))",
+        err);
+    if (!st)
+        return err->rc;
+    sqlite3_bind_int64(st, 1, x->n);
+    sq_bind_text(st, 2, q->category);
+    sq_bind_opt(st, 3, q->unit);
+    sqlite3_bind_int(st, 4, q->valid_only);
+    sqlite3_bind_int64(st, 5, q->now);
+    int rc = sqlite3_step(st);
+    *kept = rc == SQLITE_ROW;
+    if (*kept) {
+        double age = (double)(q->now - sqlite3_column_int64(st, 0));
+        double fresh = 1.0 - age / (86400.0 * q->fresh_days);
+        *score = x->score * (1.0 + (q->fresh_days > 0 ? q->fresh_weight * fmax(0.0, fresh) : 0));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "检索知识库");
+}
+
+/* The best k of c (sorted by hlrank, best first) into top[0..*n), best
+ * first. */
+static hl_rc best(hl_store *s, const store_kb_query *q, const kb_cands *c, size_t k,
+                  kb_cand *top, size_t *n, hl_err *err)
+{
+    double most = 1.0 + (q->fresh_days > 0 ? fmax(0.0, q->fresh_weight) : 0.0);
+    *n = 0;
+    for (size_t i = 0; i < c->n && k; i++) {
+        if (*n == k && top[k - 1].score > c->v[i].score * most)
+            break; /* no candidate left can come in */
+        kb_cand x = c->v[i];
+        int kept;
+        hl_rc rc = rescore(s, q, &c->v[i], &x.score, &kept, err);
+        if (rc)
+            return rc;
+        if (!kept || (*n == k && !better(&x, &top[k - 1])))
+            continue;
+        size_t at = *n < k ? (*n)++ : k - 1;
+        for (; at > 0 && better(&x, &top[at - 1]); at--)
+            top[at] = top[at - 1];
+        top[at] = x;
+    }
+    return HL_OK;
+}
+
+/* Hand each hit to fn with its article's text. */
+static hl_rc hand_over(hl_store *s, const kb_cand *top, size_t n, store_kb_hit_fn fn, void *arg,
+                       hl_err *err)
+{
+    sqlite3_stmt *st = sq_prepare_cached(
+        s, "SELECT id, title, body, category, unit_id FROM kb_articles WHERE n = ?1", err);
+    if (!st)
+        return err->rc;
+    hl_rc r = HL_OK;
+    for (size_t i = 0; i < n && !r; i++) {
+        sqlite3_bind_int64(st, 1, top[i].n);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            store_kb_hit h = {col_text(st, 0), col_text(st, 1), col_text(st, 2),
+                              col_text(st, 3), sqlite3_column_int64(st, 4), top[i].score};
+            r = fn(&h, arg);
+        } else if (rc != SQLITE_DONE) {
+            r = sq_fail(s, err, "检索知识库");
+        }
+        sqlite3_reset(st);
+    }
+    return r;
+}
 
 hl_rc store_kb_search(hl_store *s, const store_kb_query *q, store_kb_hit_fn fn, void *arg,
                       hl_err *err)
 {
-    sqlite3_stmt *st =
-        sq_prepare_cached(s, q->trigram ? KB_SEARCH("kb_trigram") : KB_SEARCH("kb_fts"), err);
-    if (!st)
-        return err->rc;
-    sq_bind_text(st, 1, q->match);
-    sq_bind_text(st, 2, q->category);
-    sq_bind_opt(st, 3, q->unit);
-    sqlite3_bind_int64(st, 4, q->now);
-    sqlite3_bind_double(st, 5, q->title_weight);
-    sqlite3_bind_double(st, 6, q->fresh_weight);
-    sqlite3_bind_double(st, 7, q->fresh_days);
-    sqlite3_bind_int(st, 8, q->valid_only);
-    sqlite3_bind_int(st, 9, q->limit);
-    sqlite3_bind_double(st, 10, q->k1);
-    sqlite3_bind_double(st, 11, q->b);
-    sqlite3_bind_double(st, 12, q->idf_power);
-    sqlite3_bind_text(st, 13, q->weights ? q->weights : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 14, q->candidates > 0 ? q->candidates : -1);
-    hit_cb c = {fn, arg};
-    return sq_rows(s, st, hit_row, &c, err, "检索知识库");
+    kb_cands c = {0};
+    kb_cand *top = NULL;
+    size_t n = 0;
+    hl_rc rc = candidates(s, q, &c, err);
+    /* a negative limit is no limit, as in SQL */
+    size_t k = q->limit < 0 || (size_t)q->limit > c.n ? c.n : (size_t)q->limit;
+    if (!rc && k && !(top = calloc(k, sizeof *top)))
+        rc = hl_fail(err, HL_ENOMEM, "内存不足");
+    if (!rc && k) {
+        qsort(c.v, c.n, sizeof *c.v, by_score);
+        rc = best(s, q, &c, k, top, &n, err);
+    }
+    if (!rc)
+        rc = hand_over(s, top, n, fn, arg, err);
+    free(c.v);
+    free(top);
+    return rc;
 }
 
 hl_rc store_kb_optimize(hl_store *s, hl_err *err)

@@ -249,6 +249,14 @@ static const char *const migrations[] = {
     "  INSERT INTO kb_trigram(rowid, title, body) VALUES (new.n, new.title, new.body); END;"
     "INSERT INTO kb_trigram(kb_trigram) VALUES ('rebuild');"
     "INSERT INTO kb_trigram(kb_trigram) VALUES ('optimize');",
+
+    /* 10: what a search reads of each candidate article (sqlite_kb.c): the
+     * filters' and freshness' columns, about 50 bytes a row, where the row
+     * itself holds the text (330,000 pages for a million articles, so each
+     * of a search's 300 candidates missed the page cache); the text is
+     * read for the few hits only */
+    "CREATE INDEX kb_rank_cols ON kb_articles(n, status, valid_from, valid_to, updated_at,"
+    "  category, unit_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

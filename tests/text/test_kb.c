@@ -259,6 +259,63 @@ START_TEST(full_and_half_width_match)
 }
 END_TEST
 
+/* The best few are the head of the whole ranking: the search stops reading
+ * candidates once none left can come in (sqlite_kb.c), which freshness,
+ * filters, title weight and lengths here all bear on. */
+static ranking ranked(const char *q, const char *category, int limit)
+{
+    hl_buf m;
+    ranking r;
+    memset(&r, 0, sizeof r);
+    hl_buf_init(&m, 1 << 16);
+    ck_assert_int_gt(hl_text_query(q, HL_QUERY_EXACT, NULL, &m, NULL), 0);
+    store_kb_query kq = {.match = hl_buf_str(&m), .category = category, .valid_only = 1,
+                         .now = 365 * 86400, .title_weight = 3, .fresh_weight = 0.5,
+                         .fresh_days = 365, .k1 = 1.2, .b = 0.95, .idf_power = 1.7,
+                         .limit = limit, .trigram = hl_text_query_trigram(q)};
+    OK(store_kb_search(S, &kq, keep_ranked, &r, &E));
+    hl_buf_free(&m);
+    return r;
+}
+
+START_TEST(best_hits_head_the_whole_ranking)
+{
+    static const char filler[] = "这是一段用于改变文章长度的文字内容没有别的意思只是占一些位置而已请勿在意谢谢";
+    OK(store_begin(S, &E));
+    for (int i = 0; i < 20; i++) {
+        char id[16], body[512];
+        snprintf(id, sizeof id, "R%02d", i);
+        snprintf(body, sizeof body, "%s%.*s小区积水严重。", i % 3 ? "小区积水严重，" : "",
+                 (i * 7) % 40 * 3, filler);
+        store_kb_article a = {.id = id, .title = i % 5 ? "" : "积水严重", .body = body,
+                              .category = i % 4 ? "城乡建设" : "环境保护",
+                              .status = i % 9 ? "published" : "draft",
+                              .updated_at = 86400 * (i * 37 % 365), .updated_by = "test"};
+        int64_t v;
+        OK(store_kb_put(S, &a, -1, &v, &E));
+    }
+    OK(store_commit(S, &E));
+    static const char *const queries[] = {"积水严重", "积水"};
+    static const char *const categories[] = {NULL, "城乡建设"};
+    for (int qi = 0; qi < 2; qi++)
+        for (int ci = 0; ci < 2; ci++) {
+            ranking all = ranked(queries[qi], categories[ci], 20);
+            ck_assert_int_gt(all.n, 10);
+            for (int limit = 1; limit <= 10; limit += 3) {
+                ranking head = ranked(queries[qi], categories[ci], limit);
+                ck_assert_int_eq(head.n, limit);
+                for (int k = 0; k < limit; k++) {
+                    ck_assert_str_eq(head.ids[k], all.ids[k]);
+                    ck_assert_double_eq_tol(head.scores[k], all.scores[k], 1e-12);
+                    free(head.ids[k]);
+                }
+            }
+            for (int k = 0; k < all.n; k++)
+                free(all.ids[k]);
+        }
+}
+END_TEST
+
 /* --- quality --------------------------------------------------------------------- */
 
 #define REPLIES_TARGET 0.72
@@ -383,6 +440,7 @@ Suite *suite_kb(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, short_queries_find_every_article);
     tcase_add_test(tc, full_and_half_width_match);
+    tcase_add_test(tc, best_hits_head_the_whole_ranking);
     tcase_add_test(tc, replies_rank_their_message);
     tcase_add_test(tc, reminder_lapses_into_the_ledger);
     suite_add_tcase(s, tc);
