@@ -250,7 +250,7 @@ static const char *const migrations[] = {
     "INSERT INTO kb_trigram(kb_trigram) VALUES ('rebuild');"
     "INSERT INTO kb_trigram(kb_trigram) VALUES ('optimize');",
 
-    /* 10: what a search reads of each candidate article (sqlite_kb.c): the
+    /* 11: what a search reads of each candidate article (sqlite_kb.c): the
      * filters' and freshness' columns, about 50 bytes a row, where the row
      * itself holds the text (330,000 pages for a million articles, so each
      * of a search's 300 candidates missed the page cache); the text is
