@@ -214,21 +214,7 @@ static const char *const migrations[] = {
     "  handling INTEGER NOT NULL, source TEXT NOT NULL, top_category TEXT NOT NULL,"
     "  n INTEGER NOT NULL,"
     "  PRIMARY KEY (channel, month, line, handling, source, top_category)) WITHOUT ROWID;"
-    /* an upsert per appeal rather than a GROUP BY: the sort of 2 M rows
-     * took 400 MB (temp_store=MEMORY) in a server upgrading its database */
-    "WITH z(v) AS (SELECT coalesce((SELECT json_extract(value, '$.utc_offset') FROM settings"
-    "                               WHERE name = 'rules'), '+00:00')),"
-    "     off(s) AS (SELECT (CASE substr(v, 1, 1) WHEN '-' THEN -1 ELSE 1 END)"
-    "                       * (substr(v, 2, 2) * 3600 + substr(v, 5, 2) * 60) FROM z),"
-    "     a(channel, month, line, handling, source, c) AS ("
-    "       SELECT channel, CAST(strftime('%Y%m', received_at + off.s, 'unixepoch') AS INTEGER),"
-    "              line, handling, coalesce(source, ''), coalesce(category, '')"
-    "       FROM appeals, off)"
-    "INSERT INTO month_volumes"
-    "  SELECT channel, month, line, handling, source,"
-    "         CASE WHEN instr(c, ' › ') > 0 THEN substr(c, 1, instr(c, ' › ') - 1) ELSE c END, 1"
-    "  FROM a WHERE true"
-    "  ON CONFLICT(channel, month, line, handling, source, top_category) DO UPDATE SET n = n + 1;"
+    SQ_VOLUMES_FILL
     "CREATE INDEX appeals_special ON appeals(channel, received_at, line, source, order_id)"
     "  WHERE handling = 1 AND line <> 0;",
 
@@ -238,13 +224,12 @@ static const char *const migrations[] = {
      * 10–20 ms on a million articles; its trigrams' lists are short.  Same
      * columns and document lengths as kb_fts (text.h, HL_CUT_TRIGRAMS), so
      * hlrank scores alike; filled from the articles already there, in one
-     * segment.  10 and 11 may run again on their own objects (a test takes
-     * a database back to version 8 by dropping 9's alone). */
-    "CREATE VIRTUAL TABLE IF NOT EXISTS kb_trigram USING fts5(title, body,"
+     * segment. */
+    "CREATE VIRTUAL TABLE kb_trigram USING fts5(title, body,"
     "  content='kb_articles', content_rowid='n', tokenize='hltrigram');"
-    "CREATE TRIGGER IF NOT EXISTS kb_trigram_insert AFTER INSERT ON kb_articles BEGIN"
+    "CREATE TRIGGER kb_trigram_insert AFTER INSERT ON kb_articles BEGIN"
     "  INSERT INTO kb_trigram(rowid, title, body) VALUES (new.n, new.title, new.body); END;"
-    "CREATE TRIGGER IF NOT EXISTS kb_trigram_update AFTER UPDATE OF title, body ON kb_articles"
+    "CREATE TRIGGER kb_trigram_update AFTER UPDATE OF title, body ON kb_articles"
     "  BEGIN"
     "  INSERT INTO kb_trigram(kb_trigram, rowid, title, body)"
     "  VALUES ('delete', old.n, old.title, old.body);"
@@ -257,7 +242,7 @@ static const char *const migrations[] = {
      * itself holds the text (330,000 pages for a million articles, so each
      * of a search's 300 candidates missed the page cache); the text is
      * read for the few hits only */
-    "CREATE INDEX IF NOT EXISTS kb_rank_cols ON kb_articles(n, status, valid_from, valid_to,"
+    "CREATE INDEX kb_rank_cols ON kb_articles(n, status, valid_from, valid_to,"
     "  updated_at, category, unit_id);",
 };
 
@@ -296,5 +281,13 @@ hl_rc sq_migrate(hl_store *s, hl_err *err)
         if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             return sq_fail(s, err, "提交迁移");
     }
+    return HL_OK;
+}
+
+hl_rc store_volumes_rebuild(hl_store *s, hl_err *err)
+{
+    if (sqlite3_exec(s->db, "DELETE FROM month_volumes; " SQ_VOLUMES_FILL, NULL, NULL, NULL) !=
+        SQLITE_OK)
+        return sq_fail(s, err, "重算月度诉求量");
     return HL_OK;
 }

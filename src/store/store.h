@@ -167,6 +167,11 @@ typedef hl_rc (*store_volume_fn)(int line, const char *source, const char *top_c
 hl_rc store_appeal_volumes(hl_store *s, int channel, int month, store_volume_fn fn, void *arg,
                            hl_err *err);
 
+/* Count those volumes again from the appeals (as migration 9 did), at the
+ * rules' utc_offset now: after it changed.  Inside the caller's write
+ * transaction. */
+hl_rc store_volumes_rebuild(hl_store *s, hl_err *err);
+
 /* n more appeals in those counts (ingest keeps them). */
 hl_rc store_volume_add(hl_store *s, int channel, int month, int line, int handling,
                        const char *source, const char *top_category, int64_t n, hl_err *err);
