@@ -31,6 +31,12 @@ struct http_server {
     pthread_cond_t stop_cond;
     int stopping;
     atomic_int inflight;  /* requests begun and not completed: the graceful stop waits */
+    /* set by the graceful stop: requests get 503 and their connection is
+     * closed.  Not MHD_quiesce_daemon: with a thread pool on epoll it races
+     * the workers removing the listening socket from their epoll sets, and
+     * the loser aborts the process ("Failed to remove listen FD from epoll
+     * set", libmicrohttpd 0.9.75; seen once in a few hundred test stops). */
+    atomic_int draining;
 };
 
 static int64_t now_us(void)
@@ -248,7 +254,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     http_req *r = &cs->r;
     r->now = (int64_t)time(NULL);
     client_ip(c, r->ip, sizeof r->ip);
-    dispatch(r, method, url);
+    if (atomic_load(&s->draining))
+        http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+    else
+        dispatch(r, method, url);
     if (!r->status)
         http_error(r, 500, "internal_error", "服务器未给出响应");
     open311_shape(r);
@@ -256,6 +265,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct MHD_Response *resp = make_response(r);
     if (!resp)
         return MHD_NO;
+    if (atomic_load(&s->draining))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     access_log(r, method, now_us() - cs->started_us, bytes);
@@ -388,9 +399,9 @@ void http_server_stop(http_server *s)
 {
     if (!s)
         return;
-    /* stop accepting, then give requests in flight up to 10 s to finish;
+    /* refuse new requests, then give those in flight up to 10 s to finish;
      * idle keep-alive connections are simply closed */
-    MHD_quiesce_daemon(s->d);
+    atomic_store(&s->draining, 1);
     for (int i = 0; i < 1000 && atomic_load(&s->inflight) > 0; i++)
         usleep(10000);
     MHD_stop_daemon(s->d);
