@@ -108,7 +108,6 @@ static int admit(http_req *r)
 static void dispatch(http_req *r, const char *method, const char *url)
 {
     int known = 0;
-    r->path = url;
     if (parse_method(method, &r->method)) {
         http_error(r, 405, "method_not_allowed", "不支持的请求方法 %.16s", method);
         return;
@@ -254,6 +253,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     http_req *r = &cs->r;
     r->now = (int64_t)time(NULL);
     client_ip(c, r->ip, sizeof r->ip);
+    r->path = url;
     if (atomic_load(&s->draining))
         http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
     else

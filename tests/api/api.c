@@ -174,11 +174,13 @@ void ta_stop(ta_server *s)
             ;
     }
     char *log = th_read(s->log, NULL);
+    /* the log's end: Check cannot carry a message of a busy server's log */
+    const char *end = log && strlen(log) > 3000 ? log + strlen(log) - 3000 : log ? log : "";
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                  "server did not stop cleanly (status %d): %s", status, log ? log : "");
+                  "server did not stop cleanly (status %d): …%s", status, end);
     ck_assert_msg(!th_has(log, "AddressSanitizer") && !th_has(log, "runtime error") &&
                       !th_has(log, "LeakSanitizer"),
-                  "sanitizer report in the server log: %s", log);
+                  "sanitizer report in the server log: …%s", end);
     free(log);
     free(s->db);
     free(s->web);

@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "api.h"
 
@@ -145,6 +147,47 @@ static int raw_get(const char *target, char *resp, size_t size)
         sscanf(resp, "HTTP/1.1 %d", &status);
     return status;
 }
+
+/* Requests one after another until the server is gone (at most 10 s). */
+static void hammer(int port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    static const char req[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    for (time_t end = time(NULL) + 10; time(NULL) < end;) {
+        char buf[512];
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+            if (fd >= 0)
+                close(fd);
+            break;
+        }
+        if (write(fd, req, sizeof req - 1) > 0)
+            while (read(fd, buf, sizeof buf) > 0)
+                ;
+        close(fd);
+    }
+    _exit(0);
+}
+
+/* SIGTERM while requests keep coming: those arriving during the graceful
+ * stop get 503, and the server exits cleanly (ta_stop checks; such a 503,
+ * answered before routing, once crashed it). */
+START_TEST(stop_while_busy)
+{
+    ta_server busy;
+    ta_start(&busy);
+    fflush(NULL);
+    pid_t child = fork();
+    ck_assert(child >= 0);
+    if (child == 0)
+        hammer(busy.port);
+    usleep(300000);
+    ta_stop(&busy);
+    int status;
+    ck_assert(waitpid(child, &status, 0) == child);
+}
+END_TEST
 
 /* The web app's files, and nothing outside its directory. */
 START_TEST(static_files_stay_inside)
@@ -332,6 +375,7 @@ Suite *suite_api_flow(void)
     tcase_add_test(tc, long_unmask_reason_audited);
     tcase_add_test(tc, web_app_reads);
     tcase_add_test(tc, assessment_as_of_kept);
+    tcase_add_test(tc, stop_while_busy);
     suite_add_tcase(s, tc);
     return s;
 }
