@@ -72,33 +72,33 @@ void http_cache_free(http_cache *c)
     free(c);
 }
 
-int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl_buf *out)
+/* The entry for key, a lasting one or not, copied into out: a plain one only
+ * at *seq and while fresh; a lasting one gives its mark in *seq. */
+static int lookup(http_cache *c, const char *key, unsigned gen, int lasting, int64_t *seq,
+                  hl_buf *out)
 {
     entry *e = &c->slot[hl_hash_str(key) % SLOTS];
     int hit = 0;
     pthread_mutex_lock(&c->lock);
-    if (e->key && strcmp(e->key, key) == 0 && e->seq == seq && e->gen == gen && !e->lasting &&
-        now_ms() - e->at_ms < HTTP_CACHE_TTL_MS) {
+    if (e->key && strcmp(e->key, key) == 0 && e->gen == gen && e->lasting == lasting &&
+        (lasting || (e->seq == *seq && now_ms() - e->at_ms < HTTP_CACHE_TTL_MS))) {
         hl_buf_reset(out);
         hit = hl_buf_add(out, e->body, e->len) == HL_OK;
+        *seq = e->seq;
     }
     pthread_mutex_unlock(&c->lock);
     return hit;
 }
 
+int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl_buf *out)
+{
+    return lookup(c, key, gen, 0, &seq, out);
+}
+
 int http_cache_get_lasting(http_cache *c, const char *key, unsigned gen, int64_t *mark,
                            hl_buf *out)
 {
-    entry *e = &c->slot[hl_hash_str(key) % SLOTS];
-    int hit = 0;
-    pthread_mutex_lock(&c->lock);
-    if (e->key && strcmp(e->key, key) == 0 && e->gen == gen && e->lasting) {
-        hl_buf_reset(out);
-        hit = hl_buf_add(out, e->body, e->len) == HL_OK;
-        *mark = e->seq;
-    }
-    pthread_mutex_unlock(&c->lock);
-    return hit;
+    return lookup(c, key, gen, 1, mark, out);
 }
 
 static void put(http_cache *c, const char *key, int64_t seq, unsigned gen, int lasting,

@@ -20,7 +20,6 @@
 #define CAT_HEADER "code\tgroup\tname"
 #define CAT_MAX 2000
 #define CAT_FILE_MAX (1L << 20)
-#define SEP " › "
 
 static struct {
     pthread_mutex_t lock;
@@ -37,7 +36,7 @@ static int code_ok(const char *s)
 
 static int label_ok(const char *s, size_t size)
 {
-    return *s && strlen(s) < size && hl_text_is_clean(s) && !strstr(s, SEP);
+    return *s && strlen(s) < size && hl_text_is_clean(s) && !strstr(s, HL_CATEGORY_SEP);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -176,11 +175,11 @@ int http_category_known(http_req *r, const char *label, hl_err *err)
     const http_category *v = http_categories(r, &n, err);
     if (!v)
         return -1;
-    const char *sep = strstr(label, SEP);
+    const char *sep = strstr(label, HL_CATEGORY_SEP);
     size_t glen = sep ? (size_t)(sep - label) : strlen(label);
     for (size_t i = 0; i < n; i++)
         if (strlen(v[i].group) == glen && memcmp(v[i].group, label, glen) == 0 &&
-            (!sep || strcmp(v[i].name, sep + strlen(SEP)) == 0))
+            (!sep || strcmp(v[i].name, sep + strlen(HL_CATEGORY_SEP)) == 0))
             return 1;
     return 0;
 }

@@ -100,7 +100,7 @@ void h_o311_discovery(http_req *r)
 static json_t *service_json(const http_category *c)
 {
     char desc[256], keywords[256];
-    snprintf(desc, sizeof desc, "%s › %s", c->group, c->name);
+    snprintf(desc, sizeof desc, "%s" HL_CATEGORY_SEP "%s", c->group, c->name);
     snprintf(keywords, sizeof keywords, "%s, %s", c->name, c->group);
     return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "service_code", c->code,
                      "service_name", c->name, "description", desc, "metadata", 0, "type",
@@ -421,7 +421,7 @@ static int req_check(http_req *r, json_t *in, o311_req *q)
 static json_t *req_appeal(const o311_req *q)
 {
     char cat[256], where[96], note[500 * 4 + 32]; /* media_url: 500 characters */
-    snprintf(cat, sizeof cat, "%s › %s", q->cat->group, q->cat->name);
+    snprintf(cat, sizeof cat, "%s" HL_CATEGORY_SEP "%s", q->cat->group, q->cat->name);
     snprintf(where, sizeof where, "经纬度 %.6f, %.6f", q->lat, q->lon);
     json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:s}", "source", SOURCE, "category", cat,
                           "nature", "help", "content", q->desc, "location",

@@ -23,7 +23,6 @@
 #define DEFAULT_DAYS 90
 #define SCAN_CHUNK 200
 #define IDS_MAX 100
-#define SEP " › "
 
 /* --- one request as JSON ----------------------------------------------------- */
 
@@ -34,8 +33,8 @@ static const char *service_name(http_req *r, const http_letter_ref *ref,
 {
     hl_err e;
     const http_category *c = http_category_by_code(r, ref->service_code, &e);
-    const char *sep = v->category ? strstr(v->category, SEP) : NULL;
-    return c ? c->name : sep ? sep + strlen(SEP) : v->category;
+    const char *sep = v->category ? strstr(v->category, HL_CATEGORY_SEP) : NULL;
+    return c ? c->name : sep ? sep + strlen(HL_CATEGORY_SEP) : v->category;
 }
 
 static json_t *request_json(http_req *r, const http_letter_ref *ref, const http_letter_view *v)

@@ -1,8 +1,9 @@
 /* ingest_counts.c — keep the per unit and month counts (unit_month) in step
  * with each applied event, so that an assessment as of now reads one row per
  * unit instead of the history; and the month's appeal volumes
- * (month_volumes) that the bulletin's figures read.  The same contribution function serves the
- * fold from history (core/assess_fold.c): both count the same way. */
+ * (month_volumes) that the bulletin's figures read.  The same contribution
+ * function serves the fold from history (core/assess_fold.c): both count
+ * the same way. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -263,6 +263,15 @@ static int by_score(const void *a, const void *b)
     return better(a, b) ? -1 : better(b, a);
 }
 
+static hl_rc cand_row(sqlite3_stmt *st, void *arg)
+{
+    kb_cands *c = arg;
+    if (hl_grow(&c->v, &c->cap, c->n, sizeof *c->v, 256))
+        return HL_ENOMEM;
+    c->v[c->n++] = (kb_cand){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+    return HL_OK;
+}
+
 static hl_rc candidates(hl_store *s, const store_kb_query *q, kb_cands *c, hl_err *err)
 {
     sqlite3_stmt *st = sq_prepare_cached(
@@ -276,16 +285,8 @@ static hl_rc candidates(hl_store *s, const store_kb_query *q, kb_cands *c, hl_er
     sqlite3_bind_double(st, 5, q->title_weight);
     sqlite3_bind_text(st, 6, q->weights ? q->weights : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, q->candidates > 0 ? q->candidates : -1);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (hl_grow(&c->v, &c->cap, c->n, sizeof *c->v, 256)) {
-            sqlite3_reset(st);
-            return hl_fail(err, HL_ENOMEM, "内存不足");
-        }
-        c->v[c->n++] = (kb_cand){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? HL_OK : sq_fail(s, err, "检索知识库");
+    hl_rc rc = sq_rows(s, st, cand_row, c, err, "检索知识库");
+    return rc == HL_ENOMEM ? hl_fail(err, rc, "内存不足") : rc;
 }
 
 /* Candidate x's score with freshness into *score; 0 when the filters drop
