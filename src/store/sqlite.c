@@ -50,7 +50,8 @@ static const char *const sql[Q__COUNT] = {
                         "line, source, category, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [Q_APPEAL_TEXT] = "INSERT INTO appeals_fts(rowid, content, location) VALUES (?1, ?2, ?3)",
     [Q_APPEAL_TEXT_RECENT] =
-        "INSERT INTO appeals_recent(seq, content, location) VALUES (?1, ?2, ?3)",
+        "INSERT INTO appeals_recent(seq, content, location)"
+        " SELECT value->>0, value->>1, value->>2 FROM json_each(?1)",
     [Q_LAST_SEQ] = "SELECT coalesce(max(seq), 0) FROM events",
     [Q_EVENT_INSERT] = "INSERT INTO events(seq, order_id, op, at, unit_id, result, t2, ref, body, "
                        "channel) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

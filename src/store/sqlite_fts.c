@@ -3,6 +3,8 @@
  * run's closing bigram; words) behind FTS5's interface, and the hlrank()
  * ranking function (sqlite_rank.c).  Registered on every connection before
  * the migrations, which create tables using them. */
+#include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sqlite_int.h"
@@ -104,39 +106,45 @@ hl_rc store_text_upkeep(hl_store *s, int pages, hl_err *err)
  * FTS5 writes its pending terms as a segment at every savepoint, and the
  * group commit gives each job one: a batch of ten intakes wrote ten
  * segments.  A server's connection keeps its transaction's appeals' text
- * here (seq, then content and location, each NUL-terminated; absent is
- * empty) and indexes it in appeals_recent at commit, in one segment.  A
- * savepoint rolled back drops what it kept (store_rollback_to). */
+ * here and indexes it in appeals_recent at commit.  SQLite 3.40's FTS5
+ * also flushes at the end of every statement that writes it (the statement
+ * savepoint's release), so the whole stash goes in as ONE statement: a
+ * JSON array, "[" then each [seq, content, location] (null when absent
+ * or empty) followed by a comma, closed at the flush.  A savepoint rolled
+ * back drops what it kept (store_rollback_to cuts the stash at its mark). */
+static hl_rc stash_str(hl_buf *b, const char *v)
+{
+    return v && *v ? hl_buf_add_json_str(b, v) : hl_buf_adds(b, "null");
+}
+
 hl_rc sq_text_stash(hl_store *s, int64_t seq, const char *content, const char *location,
                     hl_err *err)
 {
-    content = content ? content : "";
-    location = location ? location : "";
-    if (hl_buf_add(&s->text_stash, &seq, sizeof seq) ||
-        hl_buf_add(&s->text_stash, content, strlen(content) + 1) ||
-        hl_buf_add(&s->text_stash, location, strlen(location) + 1))
+    hl_buf *b = &s->text_stash;
+    char num[32];
+    snprintf(num, sizeof num, "%s[%lld,", b->len ? "" : "[", (long long)seq);
+    if (hl_buf_adds(b, num) || stash_str(b, content) || hl_buf_addc(b, ',') ||
+        stash_str(b, location) || hl_buf_adds(b, "],"))
         return hl_fail(err, HL_ENOMEM, "内存不足");
     return s->in_tx ? HL_OK : sq_text_flush(s, err); /* no commit will come */
 }
 
 hl_rc sq_text_flush(hl_store *s, hl_err *err)
 {
-    hl_rc rc = HL_OK;
-    const char *p = s->text_stash.data, *end = p + s->text_stash.len;
-    while (!rc && p < end) {
-        int64_t seq;
-        memcpy(&seq, p, sizeof seq);
-        const char *content = p + sizeof seq, *location = content + strlen(content) + 1;
-        p = location + strlen(location) + 1;
-        sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_TEXT_RECENT, err);
-        if (!st)
-            return HL_ESTORE;
-        sqlite3_bind_int64(st, 1, seq);
-        sq_bind_text(st, 2, *content ? content : NULL);
-        sq_bind_text(st, 3, *location ? location : NULL);
+    hl_buf *b = &s->text_stash;
+    if (!b->len)
+        return HL_OK;
+    assert(b->data[0] == '[' && b->data[b->len - 1] == ',');
+    b->data[b->len - 1] = ']';
+    sqlite3_stmt *st = sq_stmt(s, Q_APPEAL_TEXT_RECENT, err);
+    hl_rc rc = HL_ESTORE;
+    if (st) {
+        sqlite3_bind_text(st, 1, b->data, (int)b->len, SQLITE_STATIC);
         rc = sq_done(s, st, err, "写入诉求检索索引");
     }
-    if (!rc)
-        hl_buf_reset(&s->text_stash);
+    if (rc)
+        b->data[b->len - 1] = ','; /* as it was, for the rollback that follows */
+    else
+        hl_buf_reset(b);
     return rc;
 }
