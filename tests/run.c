@@ -23,6 +23,7 @@ int main(void)
     srunner_add_suite(sr, suite_openapi());
     srunner_add_suite(sr, suite_api_flow());
     srunner_add_suite(sr, suite_api_access());
+    srunner_add_suite(sr, suite_api_server());
     srunner_add_suite(sr, suite_api_matrix());
     srunner_add_suite(sr, suite_api_input());
     srunner_add_suite(sr, suite_api_public());

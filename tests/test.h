@@ -44,6 +44,7 @@ Suite *suite_random_histories(void);
 Suite *suite_openapi(void);
 Suite *suite_api_flow(void);
 Suite *suite_api_access(void);
+Suite *suite_api_server(void);
 Suite *suite_api_matrix(void);
 Suite *suite_api_input(void);
 Suite *suite_api_public(void);

@@ -222,10 +222,36 @@ static hl_rc intake_prepare(http_req *r, intake_job *x)
     return rc;
 }
 
+static void intake_reply(http_req *r, void *arg, hl_rc rc)
+{
+    intake_job *x = arg;
+    if (rc) {
+        http_fail(r, &r->err);
+    } else if (x->status || x->key) {
+        /* the answer kept for the key (a repeated key: the first one) */
+        hl_buf_reset(&r->out);
+        hl_buf_add(&r->out, x->stored.data, x->stored.len);
+        r->status = x->status ? x->status : 201;
+    } else {
+        hl_buf_reset(&r->out);
+        http_text(r, 201, intake_answer(r, x, &r->out));
+    }
+}
+
+static void intake_drop(void *arg)
+{
+    intake_job *x = arg;
+    event_free(&x->ev);
+    hl_buf_free(&x->stored);
+    free(x);
+}
+
+static const http_write_ops intake_ops = {intake_write, intake_reply, intake_drop};
+
 void h_intake(http_req *r)
 {
-    intake_job x = {.key = http_header(r, "Idempotency-Key")};
-    if (x.key && !idem_key_ok(x.key)) {
+    const char *key = http_header(r, "Idempotency-Key");
+    if (key && !idem_key_ok(key)) {
         http_error(r, 400, "invalid_input", "Idempotency-Key 应为 1–128 个可见 ASCII 字符");
         return;
     }
@@ -234,20 +260,19 @@ void h_intake(http_req *r)
     json_t *c = json_object_get(r->json, "citizen");
     if (c && http_check_object(r, c, citizen_fields, 2, "citizen "))
         return;
-    hl_buf_init(&x.stored, (size_t)1 << 20);
-    if (intake_prepare(r, &x) || http_write(r, intake_write, &x)) {
-        http_fail(r, &r->err);
-    } else if (x.status || x.key) {
-        /* the answer kept for the key (a repeated key: the first one) */
-        hl_buf_reset(&r->out);
-        hl_buf_add(&r->out, x.stored.data, x.stored.len);
-        r->status = x.status ? x.status : 201;
-    } else {
-        hl_buf_reset(&r->out);
-        http_text(r, 201, intake_answer(r, &x, &r->out));
+    intake_job *x = calloc(1, sizeof *x);
+    if (!x) {
+        http_error(r, 500, "internal_error", "内存不足");
+        return;
     }
-    event_free(&x.ev);
-    hl_buf_free(&x.stored);
+    x->key = key; /* MHD's header value lives as long as the request */
+    hl_buf_init(&x->stored, (size_t)1 << 20);
+    if (intake_prepare(r, x)) {
+        http_fail(r, &r->err);
+        intake_drop(x);
+        return;
+    }
+    http_write_async(r, &intake_ops, x);
 }
 
 /* --- lifecycle steps -------------------------------------------------------- */
@@ -291,7 +316,7 @@ static int step_allowed(http_req *r, hl_op op, const hl_order *o)
 }
 
 typedef struct {
-    hl_order *o;              /* in: the order read; out: its new state */
+    hl_order o;               /* in: the order read; out: its new state */
     int64_t seen;             /* the version the client saw */
 } step_job;
 
@@ -300,7 +325,7 @@ typedef struct {
 static hl_rc step_write(http_req *r, void *arg)
 {
     step_job *x = arg;
-    hl_order *o = x->o;
+    hl_order *o = &x->o;
     hl_rc rc = store_order_get(r->store, o->number, o, &r->err);
     if (!rc && x->seen != o->version)
         return hl_fail(&r->err, HL_ECONFLICT,
@@ -317,9 +342,22 @@ static hl_rc step_write(http_req *r, void *arg)
     return rc;
 }
 
+static void step_reply(http_req *r, void *arg, hl_rc rc)
+{
+    step_job *x = arg;
+    if (rc) {
+        http_fail(r, &r->err);
+        return;
+    }
+    snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)x->o.version);
+    hl_buf_reset(&r->out);
+    http_text(r, 200, http_order_object(r, &x->o, &r->out));
+}
+
+static const http_write_ops step_ops = {step_write, step_reply, free};
+
 void h_order_action(http_req *r)
 {
-    hl_order o;
     int op = hl_enum_parse(&hl_op_enum, r->params[1]);
     if (op < 0 || op == OP_APPEAL) {
         http_error(r, 404, "not_found", "没有名为 %.32s 的操作", r->params[1]);
@@ -329,20 +367,21 @@ void h_order_action(http_req *r)
         http_error(r, 403, "forbidden", "您的角色无权办理工单");
         return;
     }
-    if (step_body(r, (hl_op)op) || http_load_order(r, r->params[0], &o) ||
-        step_allowed(r, (hl_op)op, &o))
+    step_job *x = calloc(1, sizeof *x);
+    if (!x) {
+        http_error(r, 500, "internal_error", "内存不足");
         return;
-    int64_t seen = http_client_version(r);
-    if (seen == -1) {
+    }
+    if (step_body(r, (hl_op)op) || http_load_order(r, r->params[0], &x->o) ||
+        step_allowed(r, (hl_op)op, &x->o)) {
+        free(x);
+        return;
+    }
+    x->seen = http_client_version(r);
+    if (x->seen == -1) {
         http_error(r, 428, "version_required", "请在 If-Match 请求头或 version 字段中给出工单版本");
+        free(x);
         return;
     }
-    step_job x = {&o, seen};
-    if (http_write(r, step_write, &x)) {
-        http_fail(r, &r->err);
-        return;
-    }
-    snprintf(r->etag, sizeof r->etag, "\"%lld\"", (long long)o.version);
-    hl_buf_reset(&r->out);
-    http_text(r, 200, http_order_object(r, &o, &r->out));
+    http_write_async(r, &step_ops, x);
 }

@@ -391,6 +391,7 @@ void h_user_update(http_req *r)
         http_fail(r, &r->err);
         return;
     }
+    http_sessions_forget(r->app->sessions); /* the user's role, unit or sessions changed */
     http_json(r, 200, user_json(r, &u));
 }
 

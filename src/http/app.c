@@ -40,6 +40,8 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err)
         K(kb_remind_minutes, 0, 1, 7 * 24 * 60),
         K(fts_merge_pages, 0, 1, 100000),
         K(write_linger_us, 0, 0, 100000),
+        K(session_cache_s, 0, 0, 3600),
+        K(report_threads, 0, 1, 256),
         K(static_max_age_s, 1, 0, 10L * 365 * 86400),
 #undef K
     };
@@ -134,7 +136,8 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     app->logins = http_limiter_new();
     app->letters = http_limiter_new();
     app->lists = http_cache_new();
-    if (!app->logins || !app->letters || !app->lists)
+    app->sessions = http_sessions_new();
+    if (!app->logins || !app->letters || !app->lists || !app->sessions)
         return hl_fail(err, HL_ENOMEM, "内存不足");
     if ((rc = http_text_init(app, err)))
         return rc;
@@ -147,11 +150,14 @@ hl_rc http_app_init(http_app *app, const char *db_path, const char *config, hl_e
     hl_store *st = http_app_store(app, err);
     if (!st || (rc = http_app_reload(app, st, err)))
         return st ? rc : err->rc;
+    if (!(app->reports = http_pool_new(app->cfg.report_threads, err)))
+        return err->rc;
     return http_writer_start(app, err);
 }
 
 void http_app_free(http_app *app)
 {
+    http_pool_free(app->reports);
     http_writer_stop(app);
     hl_store *s = pthread_getspecific(app->store_key);
     if (s) {
@@ -162,6 +168,7 @@ void http_app_free(http_app *app)
     http_limiter_free(app->logins);
     http_limiter_free(app->letters);
     http_cache_free(app->lists);
+    http_sessions_free(app->sessions);
     http_text_free(app);
     hl_units_free(&app->units);
     free(app->cal);

@@ -64,15 +64,27 @@ static int64_t session_expiry(const http_config *c, int64_t created_at, int64_t 
     return idle < hard ? idle : hard;
 }
 
+/* The session of token and its user, kept (sessions.c) or read. */
+static int session_load(http_req *r, const char *token)
+{
+    http_sessions *kept = r->app->sessions;
+    unsigned gen;
+    if (http_sessions_get(kept, token, r->now, r->app->cfg.session_cache_s, &r->session,
+                          &r->user, &gen))
+        return 1;
+    if (store_session_get(r->store, token, &r->session, &r->err) ||
+        store_user_by_id(r->store, r->session.user_id, &r->user, &r->err))
+        return 0;
+    http_sessions_put(kept, gen, &r->session, &r->user, r->now);
+    return 1;
+}
+
 static int session_valid(http_req *r, const char *secret)
 {
     const http_config *c = &r->app->cfg;
     char token[STORE_TOKEN_MAX + 1];
     token_of(secret, token);
-    if (store_session_get(r->store, token, &r->session, &r->err))
-        return 0;
-    if (r->session.expires_at <= r->now ||
-        store_user_by_id(r->store, r->session.user_id, &r->user, &r->err) || r->user.disabled)
+    if (!session_load(r, token) || r->session.expires_at <= r->now || r->user.disabled)
         return 0;
     int role = hl_enum_parse(&hl_role_enum, r->user.role);
     if (role < 0)
@@ -82,8 +94,10 @@ static int session_valid(http_req *r, const char *secret)
     int64_t next = session_expiry(c, r->session.created_at, r->now);
     if (next - r->session.expires_at > (int64_t)c->session_idle_min * 30) {
         pthread_mutex_lock(&r->app->write_lock);
-        if (!store_session_touch(r->store, token, next, &r->err))
+        if (!store_session_touch(r->store, token, next, &r->err)) {
             r->session.expires_at = next;
+            http_sessions_touch(r->app->sessions, token, next);
+        }
         pthread_mutex_unlock(&r->app->write_lock);
     }
     return 1;
@@ -225,6 +239,7 @@ void h_logout(http_req *r)
         http_fail(r, &r->err);
         return;
     }
+    http_sessions_forget(r->app->sessions);
     snprintf(r->cookie, sizeof r->cookie, COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -7,7 +7,12 @@
  *              call it; docs/openapi.yaml lists the same routes (tested)
  *   req.c      responses, JSON bodies and their schema checks, query
  *              parameters, pagination, errors as {code, message}, the
- *              write transaction and the group commit (http_write)
+ *              the write transaction
+ *   writer.c   the group commit of intake and lifecycle steps (suspends
+ *              the request while its write waits)
+ *   pool.c     the report pool: routes that take seconds, off the daemon's
+ *              threads
+ *   sessions.c sessions and their users kept in memory for a few seconds
  *   app.c      what every thread shares: configuration, the loaded unit
  *              registry / calendar / rules, the write lock, rate limits
  *   auth.c     login, sessions, CSRF, throttling, users (argon2id)
@@ -27,7 +32,7 @@
  *
  * Functional core, imperative shell: a handler loads what it needs from its
  * thread's store, asks core to decide, and writes the result in one
- * transaction (http_write_begin/end, or a group commit by http_write). */
+ * transaction (http_write_begin/end, or a group commit by http_write_async). */
 #ifndef HL_HTTP_H
 #define HL_HTTP_H
 
@@ -67,6 +72,8 @@ typedef struct {
     int kb_remind_minutes;       /* how often review reminders that fell due are sent */
     int fts_merge_pages;         /* text-index merge work per checkpoint_ms */
     int write_linger_us;         /* under load, how long a write batch waits for more */
+    int session_cache_s;         /* how long a session read is trusted (sessions.c) */
+    int report_threads;          /* the report pool's threads (pool.c) */
     long static_max_age_s;       /* how long browsers keep the web app's hashed files */
 } http_config;
 
@@ -75,6 +82,9 @@ hl_rc http_config_load(const char *path, http_config *cfg, hl_err *err);
 
 typedef struct http_limiter http_limiter;
 typedef struct http_cache http_cache;
+typedef struct http_sessions http_sessions;
+typedef struct http_pool http_pool;
+typedef struct http_req http_req;
 
 typedef struct {
     const char *db_path;
@@ -96,7 +106,7 @@ typedef struct {
     /* SQLite allows one writer: writes queue here instead of spinning on
      * SQLITE_BUSY. */
     pthread_mutex_t write_lock;
-    /* group commit (req.c, http_write): handlers queue jobs, one writer
+    /* group commit (writer.c, http_write_async): handlers queue jobs, one writer
      * thread with its own connection commits them in batches.  Its page
      * cache stays valid between batches (no other connection writes), where
      * a different leader each time started from a cold cache. */
@@ -105,6 +115,7 @@ typedef struct {
     pthread_cond_t group_done;    /* a batch committed */
     struct http_job *group_queue;
     int group_len;                /* jobs in group_queue */
+    int group_pending;            /* jobs queued or running, their request not resumed */
     int group_stop;
     int writer_started;
     pthread_t writer;
@@ -112,6 +123,8 @@ typedef struct {
     http_limiter *logins, *letters;
     char dummy_hash[STORE_HASH_MAX];  /* verified for unknown names (auth.c) */
     http_cache *lists;            /* kept answers of order lists (cache.c) */
+    http_sessions *sessions;      /* sessions and users as last read (sessions.c) */
+    http_pool *reports;           /* the threads of the routes that take long (pool.c) */
     unsigned reload_gen;          /* bumped by every http_app_reload */
     pthread_key_t store_key;      /* each worker thread's connection */
     struct http_text *text;       /* 智能派单: models and settings (suggest.c) */
@@ -145,6 +158,28 @@ void http_limiter_clear(http_limiter *l, const char *key);
 
 /* Kept answers (cache.c): an answer is served again only for the same key,
  * at the same last seq and reload generation, and for a short while. */
+/* The report pool (pool.c).  run: suspend r and call run(r) on a pool
+ * thread, then resume r (server.c sends what run answered).  drain: wait
+ * until every queued run has finished. */
+http_pool *http_pool_new(int threads, hl_err *err);
+void http_pool_run(http_pool *p, http_req *r, void (*run)(http_req *r));
+void http_pool_drain(http_pool *p);
+void http_pool_free(http_pool *p);
+
+/* Sessions kept (sessions.c).  get: 1 and *s, *u when token's entry was
+ * read less than ttl_s ago and no forget came since; *gen is the table's
+ * generation, for the put of what the caller then reads from the store
+ * (dropped when a forget came in between). */
+http_sessions *http_sessions_new(void);
+void http_sessions_free(http_sessions *c);
+int http_sessions_get(http_sessions *c, const char *token, int64_t now, int ttl_s,
+                      store_session *s, store_user *u, unsigned *gen);
+void http_sessions_put(http_sessions *c, unsigned gen, const store_session *s,
+                       const store_user *u, int64_t now);
+void http_sessions_touch(http_sessions *c, const char *token, int64_t expires_at);
+/* After a committed change of sessions or users: every entry ends. */
+void http_sessions_forget(http_sessions *c);
+
 http_cache *http_cache_new(void);
 void http_cache_free(http_cache *c);
 int http_cache_get(http_cache *c, const char *key, int64_t seq, unsigned gen, hl_buf *out);
@@ -161,7 +196,6 @@ void http_cache_put_lasting(http_cache *c, const char *key, int64_t mark, unsign
 
 typedef enum { HM_GET, HM_POST, HM_PUT, HM_PATCH, HM_DELETE, HM__COUNT } http_method;
 
-typedef struct http_req http_req;
 typedef void (*http_handler)(http_req *r);
 
 /* Who may call a route. */
@@ -177,6 +211,7 @@ typedef struct {
     http_handler handler;
     http_auth auth;
     hl_action action;      /* for AUTH_ACTION */
+    int report;            /* may take seconds: run on the report pool (pool.c) */
 } http_route;
 
 #define HTTP_MAX_PARAMS 4
@@ -215,6 +250,8 @@ struct http_req {
     char *file_path;               /* static.c: send this file instead of out */
 
     hl_err err;                    /* scratch for store and core calls */
+    struct http_job *job;          /* a queued write (writer.c), until answered */
+    int pooled;                    /* run on the report pool (pool.c) */
     int reload;                    /* an admin change: reload the context after the handler */
 };
 
@@ -289,14 +326,28 @@ int http_parse_time(http_req *r, const char *name, const char *s, int64_t *out);
 int http_write_begin(http_req *r);
 hl_rc http_write_end(http_req *r, hl_rc rc);
 
-/* A write run as one job of a group commit: requests that arrive while a
- * commit is in progress are written together in the next transaction, each
- * inside its own savepoint (a refused job undoes only itself).  fn runs on
- * the writer thread with r->store set to the writer's connection while the
- * request's thread waits; it must touch nothing of r but its own members.  Returns fn's
- * result or the commit's error (r->err says why). */
-typedef hl_rc (*http_write_fn)(http_req *r, void *arg);
-hl_rc http_write(http_req *r, http_write_fn fn, void *arg);
+/* A write run as one job of a group commit (writer.c): requests that
+ * arrive while a commit is in progress are written together in the next
+ * transaction, each inside its own savepoint (a refused job undoes only
+ * itself).  The request is suspended meanwhile and its thread serves other
+ * connections.  ops->write runs on the writer thread with r->store set to
+ * the writer's connection; it must touch nothing of r but its own members.
+ * Then, back on the request's thread, ops->answer(r, arg, rc) answers: rc
+ * is write's result or the commit's error (r->err says why).  ops->drop
+ * frees arg, always and once: after the answer, or when the connection
+ * went away first.  The handler returns right after queuing. */
+typedef struct {
+    hl_rc (*write)(http_req *r, void *arg);
+    void (*answer)(http_req *r, void *arg, hl_rc rc);
+    void (*drop)(void *arg);
+} http_write_ops;
+void http_write_async(http_req *r, const http_write_ops *ops, void *arg);
+/* server.c: a resumed request's answer (1), or 0 when it has no job; and
+ * at a request's end, its job dropped if never answered. */
+int http_write_answer(http_req *r);
+void http_write_forget(http_req *r);
+/* Wait until every queued write has run and its request resumed. */
+void http_writer_drain(http_app *app);
 /* The group-commit writer thread (http_app_init / http_app_free). */
 hl_rc http_writer_start(http_app *app, hl_err *err);
 /* *at = now + ns on the realtime clock (a pthread_cond_timedwait deadline). */

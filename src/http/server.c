@@ -105,6 +105,26 @@ static int admit(http_req *r)
 }
 
 
+/* The route's handler, after admission, with the context read-locked; an
+ * admin change reloads the context after. */
+static void serve(http_req *r)
+{
+    if (!(r->store = http_app_store(r->app, &r->err))) {
+        http_fail(r, &r->err);
+        return;
+    }
+    pthread_rwlock_rdlock(&r->app->ctx_lock);
+    if (!admit(r))
+        r->route->handler(r);
+    pthread_rwlock_unlock(&r->app->ctx_lock);
+    if (r->reload) {
+        pthread_rwlock_wrlock(&r->app->ctx_lock);
+        if (http_app_reload(r->app, r->store, &r->err))
+            http_error(r, 500, hl_rc_name(r->err.rc), "已保存，但重新加载失败：%s", r->err.msg);
+        pthread_rwlock_unlock(&r->app->ctx_lock);
+    }
+}
+
 static void dispatch(http_req *r, const char *method, const char *url)
 {
     int known = 0;
@@ -126,20 +146,10 @@ static void dispatch(http_req *r, const char *method, const char *url)
         http_error(r, 413, "too_large", "请求内容超过 %ld 字节的上限", r->app->cfg.body_max);
         return;
     }
-    if (!(r->store = http_app_store(r->app, &r->err))) {
-        http_fail(r, &r->err);
-        return;
-    }
-    pthread_rwlock_rdlock(&r->app->ctx_lock);
-    if (!admit(r))
-        r->route->handler(r);
-    pthread_rwlock_unlock(&r->app->ctx_lock);
-    if (r->reload) {
-        pthread_rwlock_wrlock(&r->app->ctx_lock);
-        if (http_app_reload(r->app, r->store, &r->err))
-            http_error(r, 500, hl_rc_name(r->err.rc), "已保存，但重新加载失败：%s", r->err.msg);
-        pthread_rwlock_unlock(&r->app->ctx_lock);
-    }
+    if (r->route->report)
+        http_pool_run(r->app->reports, r, serve);
+    else
+        serve(r);
 }
 
 /* Errors the framework answered itself (no route, 405, 413, 500) on an
@@ -221,6 +231,43 @@ static void access_log(http_req *r, const char *method, int64_t us, size_t bytes
     hl_buf_free(&line);
 }
 
+/* Queue r's response (its buffer handed over) and log the request. */
+static enum MHD_Result respond(http_server *s, struct MHD_Connection *c, conn_state *cs,
+                               const char *method)
+{
+    http_req *r = &cs->r;
+    if (!r->status)
+        http_error(r, 500, "internal_error", "服务器未给出响应");
+    open311_shape(r);
+    size_t bytes = r->out.len; /* make_response hands the buffer over */
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
+        return MHD_NO;
+    if (atomic_load(&s->draining))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    access_log(r, method, now_us() - cs->started_us, bytes);
+    return ok;
+}
+
+/* A request resumed: after its queued write (writer.c), answered under
+ * the context's read lock as its handler ran; or after the report pool
+ * ran it (pool.c). */
+static enum MHD_Result resumed(http_server *s, struct MHD_Connection *c, conn_state *cs,
+                               const char *method)
+{
+    http_req *r = &cs->r;
+    if (r->pooled) {
+        r->pooled = 0;
+        return respond(s, c, cs, method);
+    }
+    pthread_rwlock_rdlock(&r->app->ctx_lock);
+    int had = http_write_answer(r);
+    pthread_rwlock_unlock(&r->app->ctx_lock);
+    return had ? respond(s, c, cs, method) : MHD_NO;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
@@ -248,7 +295,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (cs->done)
-        return MHD_NO;
+        return resumed(s, c, cs, method);
     cs->done = 1;
     http_req *r = &cs->r;
     r->now = (int64_t)time(NULL);
@@ -258,19 +305,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
     else
         dispatch(r, method, url);
-    if (!r->status)
-        http_error(r, 500, "internal_error", "服务器未给出响应");
-    open311_shape(r);
-    size_t bytes = r->out.len; /* make_response hands the buffer over */
-    struct MHD_Response *resp = make_response(r);
-    if (!resp)
-        return MHD_NO;
-    if (atomic_load(&s->draining))
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
-    MHD_destroy_response(resp);
-    access_log(r, method, now_us() - cs->started_us, bytes);
-    return ok;
+    /* a queued write or report: the connection is suspended until it ran */
+    return r->pooled || r->job ? MHD_YES : respond(s, c, cs, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -282,6 +318,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!cs)
         return;
     atomic_fetch_sub(&s->inflight, 1);
+    http_write_forget(&cs->r);
     json_decref(cs->r.json);
     hl_buf_free(&cs->r.body);
     hl_buf_free(&cs->r.out);
@@ -373,7 +410,8 @@ hl_rc http_server_start(http_app *app, const char *host, int port, http_server *
         return hl_fail(err, HL_ENOMEM, "内存不足");
     s->app = app;
     s->d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, (uint16_t)port, NULL, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)port, NULL, NULL,
         on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
@@ -404,6 +442,11 @@ void http_server_stop(http_server *s)
     atomic_store(&s->draining, 1);
     for (int i = 0; i < 1000 && atomic_load(&s->inflight) > 0; i++)
         usleep(10000);
+    /* the daemon must not stop with a suspended connection (libmicrohttpd
+     * panics): the queued writes and reports are run and their requests
+     * resumed */
+    http_pool_drain(s->app->reports);
+    http_writer_drain(s->app);
     MHD_stop_daemon(s->d);
     pthread_mutex_lock(&s->stop_lock);
     s->stopping = 1;

@@ -42,7 +42,7 @@ static const char *const fast_config =
     " \"page_size_default\": 20, \"page_size_max\": 100, \"pwhash_ops\": 1,"
     " \"pwhash_mem_kib\": 8, \"idempotency_hours\": 24, \"checkpoint_ms\": 100,"
     " \"checkpoint_restart_frames\": 1000, \"kb_remind_minutes\": 60,"
-    " \"fts_merge_pages\": 64, \"write_linger_us\": 1000,"
+    " \"fts_merge_pages\": 64, \"write_linger_us\": 1000, \"session_cache_s\": 10, \"report_threads\": 2,"
     " \"static_max_age_s\": 31536000}\n";
 
 /* Deadlines computed today must not depend on whether next year's
@@ -117,6 +117,23 @@ static void wait_port(ta_server *s, const char *port_file)
 void ta_start(ta_server *s)
 {
     ta_start_config(s, fast_config);
+}
+
+void ta_start_with(ta_server *s, const char *settings)
+{
+    json_error_t je;
+    json_t *cfg = json_loads(fast_config, 0, &je), *x = json_loads(settings, 0, &je), *v;
+    const char *k;
+    ck_assert_msg(cfg && json_is_object(x), "bad settings for the test server: %s", settings);
+    json_object_foreach(x, k, v) {
+        ck_assert_msg(json_object_get(cfg, k), "no setting %s in server.json", k);
+        json_object_set(cfg, k, v);
+    }
+    char *text = json_dumps(cfg, 0);
+    json_decref(cfg);
+    json_decref(x);
+    ta_start_config(s, text);
+    free(text);
 }
 
 void ta_start_config(ta_server *s, const char *config)

@@ -28,6 +28,9 @@ typedef struct {
 void ta_start(ta_server *s);
 /* The same with another server.json (the full JSON text). */
 void ta_start_config(ta_server *s, const char *config);
+/* The same with some of the harness's settings changed: settings is a JSON
+ * object of server.json members, e.g. {"threads": 1}. */
+void ta_start_with(ta_server *s, const char *settings);
 /* SIGTERM, wait for a clean exit (status 0), and check the server's log
  * has no sanitizer report. */
 void ta_stop(ta_server *s);

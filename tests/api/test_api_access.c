@@ -524,7 +524,7 @@ static const char *const login_config =
     " \"page_size_default\": 20, \"page_size_max\": 100, \"pwhash_ops\": 1,"
     " \"pwhash_mem_kib\": 8, \"idempotency_hours\": 24, \"checkpoint_ms\": 100,"
     " \"checkpoint_restart_frames\": 1000, \"kb_remind_minutes\": 60,"
-    " \"fts_merge_pages\": 64, \"write_linger_us\": 1000,"
+    " \"fts_merge_pages\": 64, \"write_linger_us\": 1000, \"session_cache_s\": 10, \"report_threads\": 2,"
     " \"static_max_age_s\": 31536000}\n";
 
 static void login_server_up(void)

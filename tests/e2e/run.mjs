@@ -42,6 +42,8 @@ const CONFIG = {
   kb_remind_minutes: 60,
   fts_merge_pages: 64,
   write_linger_us: 1000,
+  session_cache_s: 10,
+  report_threads: 2,
   static_max_age_s: 31536000,
 }
 
