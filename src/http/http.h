@@ -117,6 +117,7 @@ typedef struct {
     int group_len;                /* jobs in group_queue */
     int group_pending;            /* jobs queued or running, their request not resumed */
     int group_stop;
+    int group_closed;             /* no more jobs: the server stops (http_writer_close) */
     int writer_started;
     pthread_t writer;
 
@@ -159,11 +160,11 @@ void http_limiter_clear(http_limiter *l, const char *key);
 /* Kept answers (cache.c): an answer is served again only for the same key,
  * at the same last seq and reload generation, and for a short while. */
 /* The report pool (pool.c).  run: suspend r and call run(r) on a pool
- * thread, then resume r (server.c sends what run answered).  drain: wait
- * until every queued run has finished. */
+ * thread, then resume r (server.c sends what run answered).  close: no
+ * more runs (503 instead), and wait until every queued one has finished. */
 http_pool *http_pool_new(int threads, hl_err *err);
 void http_pool_run(http_pool *p, http_req *r, void (*run)(http_req *r));
-void http_pool_drain(http_pool *p);
+void http_pool_close(http_pool *p);
 void http_pool_free(http_pool *p);
 
 /* Sessions kept (sessions.c).  get: 1 and *s, *u when token's entry was
@@ -346,8 +347,9 @@ void http_write_async(http_req *r, const http_write_ops *ops, void *arg);
  * at a request's end, its job dropped if never answered. */
 int http_write_answer(http_req *r);
 void http_write_forget(http_req *r);
-/* Wait until every queued write has run and its request resumed. */
-void http_writer_drain(http_app *app);
+/* At a stop: no more queued writes (503 instead), and wait until every
+ * queued one has run and its request resumed. */
+void http_writer_close(http_app *app);
 /* The group-commit writer thread (http_app_init / http_app_free). */
 hl_rc http_writer_start(http_app *app, hl_err *err);
 /* *at = now + ns on the realtime clock (a pthread_cond_timedwait deadline). */

@@ -25,6 +25,7 @@ struct http_pool {
     pthread_cond_t done;       /* a task finished */
     task *head, *tail;
     int pending;               /* queued or running */
+    int closed;                /* no more runs (http_pool_close) */
     int stop;
     int n;
     pthread_t threads[];
@@ -80,10 +81,16 @@ void http_pool_run(http_pool *p, http_req *r, void (*run)(http_req *r))
         run(r); /* on the request's own thread, as before the pool */
         return;
     }
+    pthread_mutex_lock(&p->lock);
+    if (p->closed) { /* the server stops: nothing is suspended any more */
+        pthread_mutex_unlock(&p->lock);
+        free(t);
+        http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+        return;
+    }
     *t = (task){r, run, NULL};
     r->pooled = 1;
     MHD_suspend_connection(r->conn); /* before a pool thread can resume it */
-    pthread_mutex_lock(&p->lock);
     if (p->tail)
         p->tail->next = t;
     else
@@ -94,9 +101,10 @@ void http_pool_run(http_pool *p, http_req *r, void (*run)(http_req *r))
     pthread_mutex_unlock(&p->lock);
 }
 
-void http_pool_drain(http_pool *p)
+void http_pool_close(http_pool *p)
 {
     pthread_mutex_lock(&p->lock);
+    p->closed = 1;
     while (p->pending > 0)
         pthread_cond_wait(&p->done, &p->lock);
     pthread_mutex_unlock(&p->lock);

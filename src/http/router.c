@@ -7,7 +7,7 @@
 
 #define V1 "/api/v1"
 #define O311 "/open311/v2"
-#define REPORT 1 /* over a month of history, or a file rendered: the report pool */
+#define REPORT 1 /* may take long (a month's history, a file, a broad search): the report pool */
 
 const http_route http_routes[] = {
     {HM_GET, V1 "/health", h_health, AUTH_PUBLIC, 0, 0},
@@ -18,7 +18,7 @@ const http_route http_routes[] = {
 
     {HM_POST, V1 "/appeals", h_intake, AUTH_ACTION, ACT_CREATE_APPEAL, 0},
     {HM_GET, V1 "/appeals/{id}", h_appeal_get, AUTH_ACTION, ACT_READ_ORDER, 0},
-    {HM_GET, V1 "/orders", h_orders_list, AUTH_ACTION, ACT_READ_ORDER, 0},
+    {HM_GET, V1 "/orders", h_orders_list, AUTH_ACTION, ACT_READ_ORDER, REPORT},
     {HM_GET, V1 "/orders/{number}", h_order_get, AUTH_ACTION, ACT_READ_ORDER, 0},
     {HM_POST, V1 "/orders/{number}/actions/{op}", h_order_action, AUTH_LOGIN, 0, 0},
     {HM_POST, V1 "/orders/{number}/unmask", h_order_unmask, AUTH_ACTION, ACT_UNMASK, 0},
@@ -48,7 +48,7 @@ const http_route http_routes[] = {
     {HM_GET, V1 "/bulletins/{month}/files/{file}", h_bulletin_file, AUTH_ACTION, ACT_BULLETIN, REPORT},
     {HM_GET, V1 "/bulletins/{month}/sections/{section}", h_bulletin_section_get, AUTH_ACTION, ACT_BULLETIN, 0},
     {HM_PUT, V1 "/bulletins/{month}/sections/{section}", h_bulletin_section_put, AUTH_ACTION, ACT_BULLETIN, 0},
-    {HM_GET, V1 "/bulletins/{month}/drafts", h_bulletin_drafts, AUTH_ACTION, ACT_BULLETIN, 0},
+    {HM_GET, V1 "/bulletins/{month}/drafts", h_bulletin_drafts, AUTH_ACTION, ACT_BULLETIN, REPORT},
 
     {HM_GET, V1 "/kb/search", h_kb_search, AUTH_ACTION, ACT_KB_SEARCH, 0},
     {HM_POST, V1 "/suggestions", h_suggestions, AUTH_LOGIN, 0, 0},

@@ -443,10 +443,12 @@ void http_server_stop(http_server *s)
     for (int i = 0; i < 1000 && atomic_load(&s->inflight) > 0; i++)
         usleep(10000);
     /* the daemon must not stop with a suspended connection (libmicrohttpd
-     * panics): the queued writes and reports are run and their requests
-     * resumed */
-    http_pool_drain(s->app->reports);
-    http_writer_drain(s->app);
+     * leaks it, or panics): the queued writes and reports are run, their
+     * requests resumed, and those get a moment to be answered */
+    http_pool_close(s->app->reports);
+    http_writer_close(s->app);
+    for (int i = 0; i < 100 && atomic_load(&s->inflight) > 0; i++)
+        usleep(10000);
     MHD_stop_daemon(s->d);
     pthread_mutex_lock(&s->stop_lock);
     s->stopping = 1;

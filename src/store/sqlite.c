@@ -424,10 +424,15 @@ hl_rc store_release(hl_store *s, hl_err *err)
                : sq_fail(s, err, "释放保存点");
 }
 
-void store_rollback_to(hl_store *s)
+hl_rc store_rollback_to(hl_store *s, hl_err *err)
 {
     s->text_stash.len = s->stash_mark;
     sqlite3_exec(s->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(s->db))
+        return HL_OK;
+    s->in_tx = 0; /* "ROLLBACK TO" found no transaction, or "RELEASE w" ended it */
+    hl_buf_reset(&s->text_stash);
+    return hl_fail(err, HL_ESTORE, "写入事务已被数据库中止");
 }
 
 hl_rc store_setting_get(hl_store *s, const char *name, char **value, hl_err *err)

@@ -82,7 +82,11 @@ static const char *queue_index(const store_order_filter *f)
                                   : NULL;
 }
 
-/* " FROM orders o [INDEXED BY …] [JOIN appeals a …]" */
+/* " FROM orders o [INDEXED BY …] [JOIN appeals a …]".  Orders lead (CROSS
+ * JOIN fixes the order of the loops), so that a page walks orders_by_deadline
+ * and stops at its last row; left to itself the planner led with the
+ * appeals and sorted every order.  A text or phone filter leads with the
+ * few appeals it matches instead (appeals_by_seq, appeals_by_phone). */
 static hl_rc from_clause(const store_order_filter *f, int with_appeal, hl_buf *b, hl_err *err)
 {
     const char *ix = queue_index(f);
@@ -90,7 +94,9 @@ static hl_rc from_clause(const store_order_filter *f, int with_appeal, hl_buf *b
     if (!rc && ix)
         rc = hl_buf_printf(b, " INDEXED BY %s", ix) ? hl_fail(err, HL_ENOMEM, "内存不足") : HL_OK;
     if (!rc && with_appeal)
-        rc = add(b, " JOIN appeals a ON a.order_id = o.id AND a.handling = 1", err);
+        rc = add(b, f->text || f->phone ? " JOIN" : " CROSS JOIN", err);
+    if (!rc && with_appeal)
+        rc = add(b, " appeals a ON a.order_id = o.id AND a.handling = 1", err);
     return rc;
 }
 

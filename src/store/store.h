@@ -54,10 +54,13 @@ hl_rc store_begin_read(hl_store *s, hl_err *err);
 hl_rc store_commit(hl_store *s, hl_err *err);
 void store_rollback(hl_store *s);
 /* Inside a write transaction: mark a point, then either keep what followed
- * (release) or undo it (rollback_to), leaving the transaction open. */
+ * (release) or undo it (rollback_to), leaving the transaction open.
+ * rollback_to fails when SQLite itself had already rolled the whole
+ * transaction back (on a full disk, I/O error or out of memory): what the
+ * savepoints before kept is gone too. */
 hl_rc store_savepoint(hl_store *s, hl_err *err);
 hl_rc store_release(hl_store *s, hl_err *err);
-void store_rollback_to(hl_store *s);
+hl_rc store_rollback_to(hl_store *s, hl_err *err);
 
 /* Named settings (e.g. "rules": the rules JSON).  get: *value caller frees;
  * HL_ENOTFOUND when absent. */

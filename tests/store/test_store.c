@@ -608,7 +608,7 @@ START_TEST(test_text_recent_upkeep)
     OK(store_release(S, &E));
     OK(store_savepoint(S, &E));
     append(&ev[2], APPEAL2, 2, r2.id);
-    store_rollback_to(S);
+    OK(store_rollback_to(S, &E));
     OK(store_commit(S, &E));
     ck_assert_int_eq(text_matches("\"x\""), 1);
     ck_assert_int_eq(text_matches("\"y\""), 0);
