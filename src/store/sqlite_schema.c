@@ -250,9 +250,11 @@ static const char *const migrations[] = {
      * a province's scale), where walking this index reads 20.  Appeals by
      * seq: a text search's matches (appeals_fts rowids are seqs) lead to
      * their appeals, where each of 2 M appeals was probed against the
-     * matches (6.5 s, also for none). */
+     * matches (6.5 s, also for none); with handling and order_id in it, a
+     * match goes to its order without reading the appeal (70,000 matches:
+     * 2.2 s → 0.95 s). */
     "CREATE INDEX orders_by_deadline ON orders(deadline);"
-    "CREATE INDEX appeals_by_seq ON appeals(seq);",
+    "CREATE INDEX appeals_by_seq ON appeals(seq, handling, order_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
