@@ -266,6 +266,9 @@ void http_text(http_req *r, int status, hl_rc written);
 /* An error {code, message}; message printf-style, shown to staff. */
 void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* 503: the server is stopping (a request that arrives during the stop, or
+ * a write or report that can no longer be queued). */
+void http_unavailable(http_req *r);
 /* A message for staff, printf-style, cut to size on a character boundary. */
 #define HTTP_MESSAGE_MAX 600
 void http_vformat(char *out, size_t size, const char *fmt, va_list ap);

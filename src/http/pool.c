@@ -85,7 +85,7 @@ void http_pool_run(http_pool *p, http_req *r, void (*run)(http_req *r))
     if (p->closed) { /* the server stops: nothing is suspended any more */
         pthread_mutex_unlock(&p->lock);
         free(t);
-        http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+        http_unavailable(r);
         return;
     }
     *t = (task){r, run, NULL};

@@ -56,6 +56,11 @@ void http_error(http_req *r, int status, const char *code, const char *fmt, ...)
     http_json(r, status, json_pack("{s:s, s:s}", "code", code, "message", msg));
 }
 
+void http_unavailable(http_req *r)
+{
+    http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+}
+
 int http_status_of(hl_rc rc)
 {
     switch (rc) {

@@ -302,7 +302,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     client_ip(c, r->ip, sizeof r->ip);
     r->path = url;
     if (atomic_load(&s->draining))
-        http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+        http_unavailable(r);
     else
         dispatch(r, method, url);
     /* a queued write or report: the connection is suspended until it ran */

@@ -85,7 +85,7 @@ void http_write_async(http_req *r, const http_write_ops *ops, void *arg)
         pthread_mutex_unlock(&app->group_lock);
         free(j);
         ops->drop(arg);
-        http_error(r, 503, "unavailable", "服务正在停止，请稍后重试");
+        http_unavailable(r);
         return;
     }
     *j = (struct http_job){.r = r, .ops = ops, .arg = arg};
